@@ -1,0 +1,34 @@
+/*
+ * node_device_ap_host.h: a snapshot of the host's AP configuration
+ *
+ * Read once per command, only the parts the command needs, then plain data:
+ * the policy never touches the filesystem.
+ */
+#pragma once
+
+#include "node_device_ap.h"
+#include "virapboot.h"
+#include "virapsysfs.h"
+
+typedef enum {
+    VIR_AP_HOST_DEFINITIONS = 1 << 0, /* /etc/mdevctl.d/matrix */
+    VIR_AP_HOST_BOOT_MASKS = 1 << 1,  /* masks the next boot gives */
+    VIR_AP_HOST_ACTIVE = 1 << 2,      /* sysfs masks and active mdevs */
+} virAPHostPart;
+
+typedef struct _virAPHost virAPHost;
+struct _virAPHost {
+    unsigned int maxAdapter;          /* ap_max_adapter_id */
+    unsigned int maxDomain;           /* ap_max_domain_id */
+    virAPBootMask bootApmask;
+    virAPBootMask bootAqmask;
+    virAPMask activeApmask;
+    virAPMask activeAqmask;
+    GPtrArray *definitions;           /* virAPDevice */
+    GPtrArray *activeMdevs;           /* virAPActiveMdev */
+};
+
+void virAPHostFree(virAPHost *host);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPHost, virAPHostFree);
+
+int virAPHostLoad(unsigned int parts, virAPHost **host, GError **error);

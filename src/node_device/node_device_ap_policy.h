@@ -1,0 +1,34 @@
+/*
+ * node_device_ap_policy.h: when a vfio_ap definition may be defined or started
+ */
+#pragma once
+
+#include "node_device_ap_host.h"
+
+typedef enum {
+    VIR_AP_SCOPE_DEFINE, /* mdevctl define / modify (stored config) */
+    VIR_AP_SCOPE_START,  /* mdevctl start / modify --live */
+    VIR_AP_SCOPE_LAST
+} virAPScope;
+
+typedef enum {
+    VIR_AP_SEVERITY_ERROR,
+    VIR_AP_SEVERITY_WARNING,
+} virAPSeverity;
+
+typedef struct _virAPProblem virAPProblem;
+struct _virAPProblem {
+    virAPSeverity severity;
+    char *message;
+};
+
+void virAPProblemFree(virAPProblem *problem);
+
+const char *virAPScopeTypeToString(virAPScope scope);
+int virAPScopeTypeFromString(const char *name);
+
+unsigned int virAPPolicyHostParts(virAPScope scope);
+GPtrArray *virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host,
+                            virAPScope scope);
+bool virAPPolicyRefuses(GPtrArray *problems);
+char *virAPProblemFormat(const virAPProblem *problem);

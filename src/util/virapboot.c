@@ -1,0 +1,107 @@
+/*
+ * virapboot.c: the AP masks the next boot gives
+ *
+ * At boot the kernel starts both masks at all ones (every APQN kept by the
+ * host) unless the command line sets ap.apmask= / ap.aqmask=, which start
+ * from all zeros and are read like a sysfs write; a value the kernel cannot
+ * parse leaves that mask all zeros.  Then the udev rule writes its values,
+ * in order.  The command line is read from /proc/cmdline: the one the host
+ * booted with, which is also the next one unless the boot loader changes.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "virapboot.h"
+#include "virapfile.h"
+#include "viraproot.h"
+#include "virapudev.h"
+#include "virerror.h"
+
+
+const char *
+virAPBootSourceDescribe(virAPBootSource source)
+{
+    switch (source) {
+    case VIR_AP_BOOT_SOURCE_DEFAULT:
+        return _("boot default");
+    case VIR_AP_BOOT_SOURCE_CMDLINE:
+        return _("kernel command line");
+    case VIR_AP_BOOT_SOURCE_RULE:
+        return VIR_AP_UDEV_RULE;
+    }
+    return "";
+}
+
+
+/* The value of the last "@key=" word of the command line, or NULL. */
+static char *
+virAPBootCmdlineValue(const char *cmdline, const char *key)
+{
+    g_autofree char *prefix = g_strdup_printf("%s=", key);
+    g_auto(GStrv) words = NULL;
+    char *value = NULL;
+    size_t i;
+
+    if (!g_shell_parse_argv(cmdline, NULL, &words, NULL))
+        return NULL;
+    for (i = 0; words[i]; i++) {
+        if (g_str_has_prefix(words[i], prefix)) {
+            g_free(value);
+            value = g_strdup(words[i] + strlen(prefix));
+        }
+    }
+    return value;
+}
+
+
+static int
+virAPBootApply(virAPBootMask *boot, const char *cmdlineValue,
+               GPtrArray *ruleValues, const char *rulePath, GError **error)
+{
+    virAPMask zero;
+    size_t i;
+
+    virAPMaskClearAll(&zero);
+    virAPMaskSetAll(&boot->mask);
+    boot->source = VIR_AP_BOOT_SOURCE_DEFAULT;
+    if (cmdlineValue) {
+        boot->source = VIR_AP_BOOT_SOURCE_CMDLINE;
+        if (virAPMaskParseKernel(cmdlineValue, &zero, &boot->mask, NULL) < 0)
+            boot->mask = zero;
+    }
+    for (i = 0; i < ruleValues->len; i++) {
+        boot->source = VIR_AP_BOOT_SOURCE_RULE;
+        if (virAPMaskParseKernel(g_ptr_array_index(ruleValues, i), &boot->mask,
+                                 &boot->mask, error) < 0) {
+            g_prefix_error(error, "%s: ", rulePath);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+int
+virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
+                   GError **error)
+{
+    g_autofree char *cmdlinePath = virAPRootPath("/proc/cmdline");
+    g_autofree char *rulePath = virAPRootPath(VIR_AP_UDEV_RULE);
+    g_autofree char *cmdline = NULL;
+    g_autofree char *apValue = NULL;
+    g_autofree char *aqValue = NULL;
+    g_autoptr(virAPUdevRule) rule = NULL;
+
+    if (virAPFileReadOptional(cmdlinePath, &cmdline, error) < 0 ||
+        virAPUdevRuleRead(&rule, error) < 0)
+        return -1;
+    if (cmdline) {
+        apValue = virAPBootCmdlineValue(cmdline, "ap.apmask");
+        aqValue = virAPBootCmdlineValue(cmdline, "ap.aqmask");
+    }
+    if (virAPBootApply(apmask, apValue, rule->apmask, rulePath, error) < 0 ||
+        virAPBootApply(aqmask, aqValue, rule->aqmask, rulePath, error) < 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * virapboot.h: the AP masks the next boot gives
+ */
+#pragma once
+
+#include "virapmask.h"
+
+typedef enum {
+    VIR_AP_BOOT_SOURCE_DEFAULT,  /* nothing set: the host keeps everything */
+    VIR_AP_BOOT_SOURCE_CMDLINE,  /* ap.apmask= / ap.aqmask= */
+    VIR_AP_BOOT_SOURCE_RULE,     /* 41-ap.rules */
+} virAPBootSource;
+
+typedef struct _virAPBootMask virAPBootMask;
+struct _virAPBootMask {
+    virAPMask mask;
+    virAPBootSource source;
+};
+
+int virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
+                       GError **error);
+const char *virAPBootSourceDescribe(virAPBootSource source);

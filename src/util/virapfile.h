@@ -1,0 +1,15 @@
+/*
+ * virapfile.h: bounded reads of small text files
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+/* Largest definition, rule or sysfs file virt-ap reads (a full vfio_ap
+ * definition with 768 attributes is about 22 KiB). */
+#define VIR_AP_FILE_MAX (1024 * 1024)
+
+int virAPFileRead(const char *path, char **contents, GError **error);
+int virAPFileReadOptional(const char *path, char **contents, GError **error);
+int virAPFileReadFd(int fd, const char *name, char **contents, GError **error);

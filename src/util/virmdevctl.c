@@ -1,0 +1,266 @@
+/*
+ * virmdevctl.c: mdevctl device definitions (JSON)
+ *
+ * The rules are mdevctl's own (research/mdevctl.md 1.1): "mdev_type" and
+ * "start" are required strings; "attrs" is absent, null, or a list of
+ * objects with exactly one string member each, in order.  virt-ap is
+ * stricter where mdevctl would misbehave: a number as a value (mdevctl 1.2
+ * panics), a "start" that is neither auto nor manual, invalid UTF-8.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <json.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "virapfile.h"
+#include "viraproot.h"
+#include "virmdevctl.h"
+#include "viruuid.h"
+#include "virerror.h"
+
+
+virMdevctlAttr *
+virMdevctlAttrNew(const char *name, const char *value)
+{
+    virMdevctlAttr *attr = g_new0(virMdevctlAttr, 1);
+
+    attr->name = g_strdup(name);
+    attr->value = g_strdup(value);
+    return attr;
+}
+
+
+void
+virMdevctlAttrFree(virMdevctlAttr *attr)
+{
+    if (!attr)
+        return;
+    g_free(attr->name);
+    g_free(attr->value);
+    g_free(attr);
+}
+
+
+virMdevctlConfig *
+virMdevctlConfigNew(const char *origin)
+{
+    virMdevctlConfig *config = g_new0(virMdevctlConfig, 1);
+
+    config->origin = g_strdup(origin);
+    config->attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virMdevctlAttrFree);
+    return config;
+}
+
+
+void
+virMdevctlConfigFree(virMdevctlConfig *config)
+{
+    if (!config)
+        return;
+    g_free(config->uuid);
+    g_free(config->origin);
+    g_free(config->type);
+    g_ptr_array_unref(config->attrs);
+    g_free(config);
+}
+
+
+static int
+virMdevctlConfigParseAttrs(json_object *attrs, virMdevctlConfig *config,
+                           GError **error)
+{
+    size_t i;
+
+    if (!json_object_is_type(attrs, json_type_array)) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: \"attrs\" must be a list"), config->origin);
+        return -1;
+    }
+    for (i = 0; i < json_object_array_length(attrs); i++) {
+        json_object *item = json_object_array_get_idx(attrs, i);
+        struct json_object_iterator it;
+
+        if (!json_object_is_type(item, json_type_object) ||
+            json_object_object_length(item) != 1) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("%s: attribute %zu must be an object with exactly one member"),
+                        config->origin, i + 1);
+            return -1;
+        }
+        it = json_object_iter_begin(item);
+        if (!json_object_is_type(json_object_iter_peek_value(&it), json_type_string)) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("%s: attribute %zu (%s) must have a string value"),
+                        config->origin, i + 1, json_object_iter_peek_name(&it));
+            return -1;
+        }
+        g_ptr_array_add(config->attrs,
+                        virMdevctlAttrNew(json_object_iter_peek_name(&it),
+                                          json_object_get_string(json_object_iter_peek_value(&it))));
+    }
+    return 0;
+}
+
+
+static const char *
+virMdevctlConfigGetString(json_object *root, const char *key,
+                          const char *origin, GError **error)
+{
+    json_object *value;
+
+    if (!json_object_object_get_ex(root, key, &value) ||
+        !json_object_is_type(value, json_type_string)) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: \"%s\" is missing or not a string"), origin, key);
+        return NULL;
+    }
+    return json_object_get_string(value);
+}
+
+
+int
+virMdevctlConfigParse(const char *json, const char *origin,
+                      virMdevctlConfig **config, GError **error)
+{
+    g_autoptr(virMdevctlConfig) parsed = virMdevctlConfigNew(origin);
+    json_tokener *tok = json_tokener_new();
+    json_object *root;
+    json_object *attrs;
+    const char *start;
+    const char *type;
+    size_t len = strlen(json);
+    size_t end;
+    int rc = -1;
+
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    root = json_tokener_parse_ex(tok, json, len);
+    end = json_tokener_get_parse_end(tok);
+    if (!root || json_tokener_get_error(tok) != json_tokener_success) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: invalid JSON at byte %zu: %s"), origin, end,
+                    json_tokener_error_desc(json_tokener_get_error(tok)));
+        goto cleanup;
+    }
+    if (json[end + strspn(json + end, " \t\r\n")] != '\0') {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: unexpected text after the JSON object at byte %zu"),
+                    origin, end);
+        goto cleanup;
+    }
+    if (!json_object_is_type(root, json_type_object)) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: a device definition must be a JSON object"), origin);
+        goto cleanup;
+    }
+    if (!(type = virMdevctlConfigGetString(root, "mdev_type", origin, error)) ||
+        !(start = virMdevctlConfigGetString(root, "start", origin, error)))
+        goto cleanup;
+    if (!g_str_equal(start, "auto") && !g_str_equal(start, "manual")) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: \"start\" is '%s', not 'auto' or 'manual'"), origin, start);
+        goto cleanup;
+    }
+    parsed->type = g_strdup(type);
+    parsed->autostart = g_str_equal(start, "auto");
+    if (json_object_object_get_ex(root, "attrs", &attrs) && attrs &&
+        virMdevctlConfigParseAttrs(attrs, parsed, error) < 0)
+        goto cleanup;
+
+    *config = g_steal_pointer(&parsed);
+    rc = 0;
+
+ cleanup:
+    json_object_put(root);
+    json_tokener_free(tok);
+    return rc;
+}
+
+
+/* A definition must be a plain file: a link or a directory where mdevctl
+ * keeps one is refused by name, never skipped.  *config stays NULL when the
+ * file was removed since the directory was listed. */
+static int
+virMdevctlConfigReadFile(const char *path, const char *name,
+                         virMdevctlConfig **config, GError **error)
+{
+    g_autofree char *text = NULL;
+    struct stat sb;
+
+    *config = NULL;
+    if (lstat(path, &sb) < 0 && errno == ENOENT)
+        return 0;
+    if (lstat(path, &sb) < 0)
+        return virAPReportSystemError(error, errno, _("cannot read definition '%s'"), path);
+    if (S_ISLNK(sb.st_mode)) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("definition '%s' is a symbolic link; virt-ap does not follow links in the mdevctl store"),
+                    path);
+        return -1;
+    }
+    if (virAPFileRead(path, &text, error) < 0 ||
+        virMdevctlConfigParse(text, path, config, error) < 0)
+        return -1;
+    (*config)->uuid = virAPUUIDCanonicalize(name, NULL);
+    return 0;
+}
+
+
+/*
+ * Every definition under /etc/mdevctl.d/@parent, sorted by file name.  One
+ * that cannot be read or parsed fails the whole listing, as it would fail
+ * mdevctl's: a check that skipped it could let a clash through.
+ */
+int
+virMdevctlConfigListParent(const char *parent, GPtrArray **configs,
+                           GError **error)
+{
+    g_autofree char *rel = g_build_filename(VIR_MDEVCTL_CONFIG_DIR, parent, NULL);
+    g_autofree char *dir = virAPRootPath(rel);
+    g_autoptr(GPtrArray) found =
+        g_ptr_array_new_with_free_func((GDestroyNotify)virMdevctlConfigFree);
+    g_autoptr(GPtrArray) names = NULL;
+    size_t i;
+
+    if (!g_file_test(dir, G_FILE_TEST_EXISTS)) {
+        *configs = g_steal_pointer(&found);
+        return 0;
+    }
+    if (virAPUUIDListDir(dir, &names, error) < 0)
+        return -1;
+    for (i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        virMdevctlConfig *config;
+
+        if (virMdevctlConfigReadFile(path, name, &config, error) < 0)
+            return -1;
+        if (config)
+            g_ptr_array_add(found, config);
+    }
+    *configs = g_steal_pointer(&found);
+    return 0;
+}
+
+
+/* The compact attrs list mdevctl expects from a get-attributes callout. */
+char *
+virMdevctlFormatAttrs(GPtrArray *attrs)
+{
+    json_object *array = json_object_new_array();
+    char *text;
+    size_t i;
+
+    for (i = 0; i < attrs->len; i++) {
+        virMdevctlAttr *attr = g_ptr_array_index(attrs, i);
+        json_object *item = json_object_new_object();
+
+        json_object_object_add(item, attr->name, json_object_new_string(attr->value));
+        json_object_array_add(array, item);
+    }
+    text = g_strdup(json_object_to_json_string_ext(array, JSON_C_TO_STRING_PLAIN |
+                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(array);
+    return text;
+}

@@ -1,0 +1,115 @@
+/*
+ * viruuid.c: UUIDs as mdevctl and sysfs name devices
+ *
+ * A UUID becomes a path component, so only the canonical lower-case
+ * 8-4-4-4-12 form is ever used to build one.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+#include "viruuid.h"
+#include "virerror.h"
+
+
+/*
+ * mdevctl takes any name its UUID parser accepts as a definition: the
+ * hyphenated form in either case, 32 bare hex digits, "urn:uuid:..." and
+ * "{...}".  Returns the canonical form, or NULL.
+ */
+static char *
+virAPUUIDParseAny(const char *text)
+{
+    g_autofree char *hyphenated = NULL;
+    size_t len = strlen(text);
+    uuid_t uuid;
+    char canonical[37];
+
+    if (g_str_has_prefix(text, "urn:uuid:")) {
+        text += strlen("urn:uuid:");
+        len -= strlen("urn:uuid:");
+    } else if (len == 38 && text[0] == '{' && text[37] == '}') {
+        hyphenated = g_strndup(text + 1, 36);
+        text = hyphenated;
+        len = 36;
+    }
+    if (len == 32) {
+        hyphenated = g_strdup_printf("%.8s-%.4s-%.4s-%.4s-%.12s", text,
+                                     text + 8, text + 12, text + 16, text + 20);
+        text = hyphenated;
+        len = 36;
+    }
+    if (len != 36 || uuid_parse(text, uuid) < 0)
+        return NULL;
+    uuid_unparse_lower(uuid, canonical);
+    return g_strdup(canonical);
+}
+
+
+bool
+virAPUUIDIsCanonical(const char *text)
+{
+    uuid_t uuid;
+    char canonical[37];
+
+    if (strlen(text) != 36 || uuid_parse(text, uuid) < 0)
+        return false;
+    uuid_unparse_lower(uuid, canonical);
+    return strcmp(text, canonical) == 0;
+}
+
+
+/* Any form mdevctl accepts; returns the canonical lower-case form. */
+char *
+virAPUUIDCanonicalize(const char *text, GError **error)
+{
+    char *canonical = virAPUUIDParseAny(text);
+
+    if (!canonical) {
+        g_autofree char *shown = g_strescape(text, NULL);
+
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("'%s' is not a UUID (8-4-4-4-12 hex digits)"), shown);
+    }
+    return canonical;
+}
+
+
+static int
+virAPUUIDCompare(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+
+/* The sorted names in @path (which must exist) that mdevctl would take for
+ * UUIDs, whatever their form. */
+int
+virAPUUIDListDir(const char *path, GPtrArray **names, GError **error)
+{
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+    struct dirent *entry;
+    DIR *dir;
+
+    if (!(dir = opendir(path)))
+        return virAPReportSystemError(error, errno, _("cannot list '%s'"), path);
+    while ((errno = 0, entry = readdir(dir))) {
+        g_autofree char *canonical = virAPUUIDParseAny(entry->d_name);
+
+        if (canonical)
+            g_ptr_array_add(found, g_strdup(entry->d_name));
+    }
+    if (errno != 0) {
+        int err = errno;
+
+        closedir(dir);
+        return virAPReportSystemError(error, err, _("cannot list '%s'"), path);
+    }
+    closedir(dir);
+    g_ptr_array_sort(found, virAPUUIDCompare);
+    *names = g_steal_pointer(&found);
+    return 0;
+}
