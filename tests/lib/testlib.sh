@@ -1,0 +1,28 @@
+# testlib.sh: PASS/FAIL reporting for shell tests (counted by tests/run-tests)
+PASSED=0
+FAILED=0
+check() { # check DESCRIPTION COMMAND...
+    local desc=$1
+    shift
+    if "$@"; then
+        echo "PASS: $desc"; PASSED=$((PASSED + 1))
+    else
+        echo "FAIL: $desc"; FAILED=$((FAILED + 1))
+    fi
+}
+contains() { # contains HAYSTACK NEEDLE
+    case $1 in *"$2"*) return 0 ;; esac
+    echo "  expected to find: $2" >&2
+    echo "  in: $1" >&2
+    return 1
+}
+lacks() { # lacks HAYSTACK NEEDLE
+    case $1 in *"$2"*) echo "  did not expect: $2 in: $1" >&2; return 1 ;; esac
+    return 0
+}
+finish() { [ "$FAILED" -eq 0 ]; }
+need_root() { # shell tests that use namespaces fail (not skip) without root
+    [ "$(id -u)" = 0 ] && return 0
+    echo "FAIL: $1 needs root (unshare, chroot, mount)"
+    exit 1
+}
