@@ -6,6 +6,8 @@
 #   fakehost_rule ROOT APLIST AQLIST        41-ap.rules as chzdev writes it ("-": no line)
 #   fakehost_define ROOT UUID auto|manual 'ATTRS_JSON'   an mdevctl definition
 #   fakehost_mdev ROOT UUID "AA.DDDD..." "DDDD..."       an active vfio_ap mdev
+#   fakehost_udev ROOT                      uevent files and links so that libvirt's
+#                                           udev backend sees cards, queues, ap_matrix
 # Only what cannot exist on this machine is faked: the s390 sysfs.
 
 # zdev ID list -> kernel mask text (0x + 64 hex digits, ID 0 leftmost)
@@ -34,7 +36,7 @@ fakehost_init() {
     fakehost_masks "$r" 0-255 0-255
     echo 255 >"$r/sys/bus/ap/ap_max_adapter_id"
     echo 255 >"$r/sys/bus/ap/ap_max_domain_id"
-    : >"$r/proc/cmdline"
+    [ -e "$r/proc/cmdline" ] || : >"$r/proc/cmdline"
     t=$r/sys/devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough
     mkdir -p "$t/devices"
     echo "VFIO AP Passthrough Device" >"$t/name"
@@ -96,4 +98,29 @@ fakehost_mdev() {
     if [ -n "$4" ]; then printf '%s\n' $4 >"$d/control_domains"; else : >"$d/control_domains"; fi
     ln -sfn ../mdev_supported_types/vfio_ap-passthrough "$d/mdev_type"
     ln -sfn "../../../devices/vfio_ap/matrix/$u" "$r/sys/bus/mdev/devices/$u"
+}
+
+fakehost_udev() {
+    local r=$1 c q m
+    mkdir -p "$r/sys/bus/ap/drivers/cex4card" "$r/sys/bus/ap/drivers/cex4queue" \
+             "$r/sys/bus/matrix/devices" "$r/sys/bus/matrix/drivers/vfio_ap"
+    : >"$r/sys/devices/ap/uevent"
+    for c in "$r"/sys/devices/ap/card*; do
+        [ -d "$c" ] || continue
+        printf 'DEVTYPE=ap_card\nDRIVER=cex4card\nMODALIAS=ap:t%s\n' "$(cat "$c/hwtype")" >"$c/uevent"
+        ln -sfn ../../../bus/ap "$c/subsystem"
+        ln -sfn ../../../bus/ap/drivers/cex4card "$c/driver"
+        for q in "$c"/??.????; do
+            [ -d "$q" ] || continue
+            printf 'DEVTYPE=ap_queue\nDRIVER=cex4queue\n' >"$q/uevent"
+            ln -sfn ../../../../bus/ap "$q/subsystem"
+            ln -sfn ../../../../bus/ap/drivers/cex4queue "$q/driver"
+        done
+    done
+    m=$r/sys/devices/vfio_ap/matrix
+    : >"$r/sys/devices/vfio_ap/uevent"
+    echo DRIVER=vfio_ap >"$m/uevent"
+    ln -sfn ../../../bus/matrix "$m/subsystem"
+    ln -sfn ../../../bus/matrix/drivers/vfio_ap "$m/driver"
+    ln -sfn ../../../devices/vfio_ap/matrix "$r/sys/bus/matrix/devices/matrix"
 }

@@ -1,0 +1,48 @@
+#!/bin/bash
+# End to end through Debian's real libvirtd 9.0.0 and mdevctl 1.2.0: virsh
+# nodedev-define / nodedev-autostart reach virt-ap-check through libvirt ->
+# mdevctl -> callout, on the seed post's host (tests/lib/seedhost.sh).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/testlib.sh"
+. "$here/lib/fakehost.sh"
+. "$here/lib/libvirt-rig.sh"
+need_root "e2e-libvirt"
+build=${abs_top_builddir:-$here/..}
+demo=$here/../demo
+SEED_MDEV=d36d7d0f-cf3d-4fef-bb9c-ed393954996b
+
+work=$(mktemp -d)
+trap 'rig_stop; rm -rf "$work"' EXIT
+if ! rig_start "$work" "$build/tools/virt-ap-check" seedhost_build; then
+    echo "FAIL: libvirt rig did not start"; cat "$work/libvirtd.out" 2>/dev/null; exit 1
+fi
+name() { echo "mdev_${1//-/_}_matrix"; }
+
+out=$(rig_virsh nodedev-list --cap mdev --all 2>&1)
+check "libvirt lists the seed's autostart definition" contains "$out" "$(name $SEED_MDEV)"
+
+out=$(rig_in virsh -c nodedev:///system nodedev-define "$demo/refused.xml" 2>&1); rc=$?
+check "nodedev-define clashing with the persistent masks fails" test "$rc" -ne 0
+check "... and virsh shows virt-ap-check's message with the remedy" \
+    contains "$out" "virt-ap-check: APQN 03.0032 (3.50) is kept by the host after reboot (persistent masks: /etc/udev/rules.d/41-ap.rules); free it with 'chzdev -t ap --persistent apmask=-3' or 'aqmask=-50'"
+check "... and no definition was written" rig_in test ! -e /etc/mdevctl.d/matrix/4b4bd3ce-2d6c-4a52-9d4e-6a1e3cd6d0d1
+
+out=$(rig_in virsh -c nodedev:///system nodedev-define "$demo/accepted.xml" 2>&1); rc=$?
+check "nodedev-define of free APQNs succeeds" test "$rc" -eq 0
+check "... and mdevctl wrote the definition" rig_in test -f /etc/mdevctl.d/matrix/8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11
+
+out=$(rig_in virsh -c nodedev:///system nodedev-define "$demo/overlap.xml" 2>&1); rc=$?
+check "nodedev-define (manual) overlapping an autostart definition succeeds" test "$rc" -eq 0
+out=$(rig_virsh nodedev-autostart "$(name e2f0a3c4-93d5-4b8e-8f3e-5a6b7c8d9e01)" 2>&1); rc=$?
+check "nodedev-autostart of it fails" test "$rc" -ne 0
+check "... naming the APQN and the other autostart definition" \
+    contains "$out" "APQN 02.002b (2.43) is also in autostart definition $SEED_MDEV"
+check "... and the stored definition stays manual" \
+    rig_in grep -q '"start": "manual"' /etc/mdevctl.d/matrix/e2f0a3c4-93d5-4b8e-8f3e-5a6b7c8d9e01
+out=$(rig_virsh nodedev-autostart "$(name 8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11)" 2>&1); rc=$?
+check "nodedev-autostart of the free definition succeeds" test "$rc" -eq 0
+check "libvirt ran mdevctl define with our callout (log)" \
+    grep -q 'mdevctl define --parent=matrix --jsonfile=/dev/stdin --uuid=8c1b3a52' "$work/libvirtd.log"
+check "the lock is free after all commands" rig_in test ! -e /run/lock/s390apconfig.lock
+finish

@@ -1,0 +1,66 @@
+# libvirt-rig.sh: Debian's libvirtd 9.0.0 (nodedev driver only) and mdevctl
+# 1.2.0 with virt-ap-check installed, against a fake s390 host, in a private
+# mount + network namespace: nothing on the machine changes
+# (research/libvirt-nodedev.md 7-8).  Needs root.  Source it, then:
+#   rig_start WORKDIR CALLOUT HOSTFUNC   HOSTFUNC builds the host under "" (inside)
+#   rig_virsh ARGS...                    virsh -c nodedev:///system in the namespace
+#   rig_in CMD...                        any command in the namespace
+#   rig_stop
+# fakehost.sh must be sourced first.
+
+RIG_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+rig_in() { nsenter -t "$RIG_HOLDER" -m -n --wd=/ -- "$@"; }
+rig_virsh() { rig_in virsh -q -c nodedev:///system "$@"; }
+
+rig_start() {
+    local work=$1 callout=$2 hostfunc=$3 so d i
+    RIG_WORK=$work
+    so=$(ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_nodedev.so 2>/dev/null | head -n 1)
+    for d in /usr/sbin/libvirtd /usr/bin/virsh /usr/bin/mdevctl "$so"; do
+        [ -x "$d" ] || [ -f "$d" ] || { echo "rig: missing $d (apt-get install libvirt-daemon libvirt-clients mdevctl)" >&2; return 1; }
+    done
+    mkdir -p "$work/drivers" "$work/ovl"
+    ln -sfn "$so" "$work/drivers/"
+    cat >"$work/libvirtd.conf" <<CONF
+unix_sock_rw_perms = "0700"
+auth_unix_ro = "none"
+auth_unix_rw = "none"
+log_filters = "1:node_device 1:util.command 3:util 3:rpc 3:event 3:object"
+log_outputs = "1:file:$work/libvirtd.log"
+CONF
+    unshare -m -n --propagation private sleep infinity &
+    RIG_HOLDER=$!
+    sleep 0.2
+    rig_in sh -e -c '
+        w=$1
+        mount -t tmpfs rig-ovl "$w/ovl"; mkdir -p "$w/ovl/up" "$w/ovl/work"
+        mount -t overlay rig-sys -o "lowerdir=/sys,upperdir=$w/ovl/up,workdir=$w/ovl/work" /sys
+        for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /etc/mdevctl.d \
+                 /etc/udev/rules.d /run/lock; do
+            mkdir -p "$d"; mount -t tmpfs rig "$d"
+        done
+        ip link set lo up 2>/dev/null || true' sh "$work" || return 1
+    # the host, built inside the namespace (ROOT is "")
+    rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; $hostfunc ''; fakehost_udev ''" || return 1
+    rig_in install -m 755 "$callout" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
+    nsenter -t "$RIG_HOLDER" -m -n -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
+        LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+        /usr/sbin/libvirtd -f "$work/libvirtd.conf" >"$work/libvirtd.out" 2>&1 &
+    RIG_LIBVIRTD=$!
+    for i in $(seq 100); do
+        rig_in test -S /run/libvirt/libvirt-sock && [ "$(rig_virsh nodedev-list --cap ap_matrix 2>/dev/null)" = ap_matrix ] && return 0
+        sleep 0.1
+    done
+    echo "rig: libvirtd did not come up (see $work/libvirtd.out)" >&2
+    return 1
+}
+
+rig_stop() {
+    local i
+    [ -n "${RIG_LIBVIRTD:-}" ] && kill -TERM "$RIG_LIBVIRTD" 2>/dev/null
+    for i in $(seq 50); do kill -0 "${RIG_LIBVIRTD:-0}" 2>/dev/null || break; sleep 0.1; done
+    [ -n "${RIG_HOLDER:-}" ] && kill -TERM "$RIG_HOLDER" 2>/dev/null
+    wait 2>/dev/null
+    RIG_LIBVIRTD= RIG_HOLDER=
+}
