@@ -1,0 +1,64 @@
+# The fake hosts of the validate cases (fakehost.sh and seedhost.sh sourced).
+# host_NAME ROOT builds host NAME.
+
+host_seed() { seedhost_build "$1"; }
+
+# "chzdev -t ap --active apmask=-2 aqmask=-43": free now, not after reboot
+host_activeonly() {
+    fakehost_init "$1"
+    fakehost_masks "$1" 0-1,3-255 0-42,44-255
+}
+
+# the kernel command line sets the boot masks: ap.apmask=0xdf keeps adapters
+# 0,1,3-7, ap.aqmask=+0-15 keeps domains 0-15 (edits start from all zeros)
+host_cmdline() {
+    fakehost_init "$1"
+    echo "BOOT_IMAGE=/boot/vmlinuz root=/dev/dasda1 ap.apmask=0xdf ap.aqmask=+0-15 quiet" >"$1/proc/cmdline"
+}
+
+# the rule sets only apmask; aqmask comes from the command line
+host_mixed() {
+    host_cmdline "$1"
+    fakehost_rule "$1" 0-1,3-255 -
+}
+
+# a host without APXA: adapters 0-63, domains 0-15; the masks give all away
+host_maxids() {
+    fakehost_init "$1"
+    fakehost_masks "$1" "" ""
+    fakehost_rule "$1" "" ""
+    echo 63 >"$1/sys/bus/ap/ap_max_adapter_id"
+    echo 15 >"$1/sys/bus/ap/ap_max_domain_id"
+}
+
+host_corrupt() {
+    seedhost_build "$1"
+    printf '{"mdev_type": "vfio_ap-passthrough", "start": "auto", "attrs": [' \
+        >"$1/etc/mdevctl.d/matrix/0bad0bad-0000-4000-8000-000000000001"
+}
+
+host_badvalue() {
+    seedhost_build "$1"
+    fakehost_define "$1" 0bad0bad-0000-4000-8000-000000000002 manual '[ { "assign_adapter": "abc" } ]'
+}
+
+host_symlink() {
+    seedhost_build "$1"
+    ln -s "$SEED_MDEV" "$1/etc/mdevctl.d/matrix/0bad0bad-0000-4000-8000-000000000003"
+}
+
+host_dirdef() {
+    seedhost_build "$1"
+    mkdir "$1/etc/mdevctl.d/matrix/0bad0bad-0000-4000-8000-000000000004"
+}
+
+host_novfio() {
+    seedhost_build "$1"
+    rm -rf "$1/sys/devices/vfio_ap"
+}
+
+# a rule that sets a mask only for some devices: what boot does is unknowable
+host_badrule() {
+    seedhost_build "$1"
+    echo 'SUBSYSTEM=="ap", ATTR{../../bus/ap/apmask}="0x00"' >>"$1/etc/udev/rules.d/41-ap.rules"
+}
