@@ -130,23 +130,16 @@ virMdevctlConfigParse(const char *json, const char *origin,
     json_object *attrs;
     const char *start;
     const char *type;
-    size_t len = strlen(json);
-    size_t end;
     int rc = -1;
 
+    /* strict: no trailing text, no comments, valid UTF-8 */
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-    root = json_tokener_parse_ex(tok, json, len);
-    end = json_tokener_get_parse_end(tok);
+    root = json_tokener_parse_ex(tok, json, strlen(json));
     if (!root || json_tokener_get_error(tok) != json_tokener_success) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: invalid JSON at byte %zu: %s"), origin, end,
+                    _("%s: invalid JSON at byte %zu: %s"), origin,
+                    json_tokener_get_parse_end(tok),
                     json_tokener_error_desc(json_tokener_get_error(tok)));
-        goto cleanup;
-    }
-    if (json[end + strspn(json + end, " \t\r\n")] != '\0') {
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: unexpected text after the JSON object at byte %zu"),
-                    origin, end);
         goto cleanup;
     }
     if (!json_object_is_type(root, json_type_object)) {
