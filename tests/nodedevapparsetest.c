@@ -34,11 +34,9 @@ testParseDescribe(GString *out, const virAPDevice *dev)
 static int
 testParse(const void *data)
 {
-    const char *name = data;
-    g_autofree char *rel = g_strdup_printf("nodedevapparsedata/%s", name);
-    g_autofree char *path = virTestDataPath(rel);
-    g_autofree char *base = g_strndup(path, strrchr(path, '.') - path);
-    g_autofree char *outpath = g_strconcat(base, ".out", NULL);
+    const char *path = data;
+    g_autofree char *name = g_path_get_basename(path);
+    g_autofree char *outpath = virTestOutputPath(path);
     g_autofree char *text = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
     g_autoptr(GError) error = NULL;
@@ -65,14 +63,7 @@ testParse(const void *data)
 int
 main(void)
 {
-    g_autofree char *dir = virTestDataPath("nodedevapparsedata");
-    g_autoptr(GPtrArray) xml = virTestListFiles(dir, ".xml");
-    g_autoptr(GPtrArray) json = virTestListFiles(dir, ".json");
-    size_t i;
-
-    for (i = 0; i < xml->len; i++)
-        virTestRun(g_ptr_array_index(xml, i), testParse, g_ptr_array_index(xml, i));
-    for (i = 0; i < json->len; i++)
-        virTestRun(g_ptr_array_index(json, i), testParse, g_ptr_array_index(json, i));
+    virTestRunDataFiles("nodedevapparsedata", ".xml", testParse);
+    virTestRunDataFiles("nodedevapparsedata", ".json", testParse);
     return virTestFinish();
 }

@@ -59,6 +59,17 @@ virTestDataPath(const char *relative)
 }
 
 
+/* The expected-output file of an input file: its extension becomes ".out". */
+char *
+virTestOutputPath(const char *input)
+{
+    const char *dot = strrchr(input, '.');
+    g_autofree char *base = g_strndup(input, dot ? (size_t)(dot - input) : strlen(input));
+
+    return g_strconcat(base, ".out", NULL);
+}
+
+
 static int
 virTestCompareNames(gconstpointer a, gconstpointer b)
 {
@@ -66,22 +77,34 @@ virTestCompareNames(gconstpointer a, gconstpointer b)
 }
 
 
-/* Sorted names (not paths) in @dir ending with @suffix. */
-GPtrArray *
-virTestListFiles(const char *dir, const char *suffix)
+/* Runs @func on the path of every file in the data directory @dir (relative
+ * to tests/) whose name ends with @suffix, in name order; the file name is
+ * the case's name. */
+void
+virTestRunDataFiles(const char *dir, const char *suffix, virTestFunc func)
 {
-    g_autoptr(GDir) handle = g_dir_open(dir, 0, NULL);
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *path = virTestDataPath(dir);
+    g_autoptr(GDir) handle = g_dir_open(path, 0, NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     const char *name;
+    size_t i;
 
-    if (!handle)
-        return names;
-    while ((name = g_dir_read_name(handle))) {
+    while (handle && (name = g_dir_read_name(handle))) {
         if (g_str_has_suffix(name, suffix))
             g_ptr_array_add(names, g_strdup(name));
     }
+    if (names->len == 0) {
+        printf("FAIL: no %s files in %s\n", suffix, path);
+        virTestFailures++;
+        return;
+    }
     g_ptr_array_sort(names, virTestCompareNames);
-    return names;
+    for (i = 0; i < names->len; i++) {
+        g_autofree char *file = g_build_filename(path, g_ptr_array_index(names, i), NULL);
+        g_autofree char *desc = g_strdup_printf("%s/%s", dir, (char *)g_ptr_array_index(names, i));
+
+        virTestRun(desc, func, file);
+    }
 }
 
 

@@ -14,5 +14,6 @@ typedef int (*virTestFunc)(const void *data);
 void virTestRun(const char *name, virTestFunc func, const void *data);
 int virTestCompareToFile(const char *actual, const char *path);
 char *virTestDataPath(const char *relative);
-GPtrArray *virTestListFiles(const char *dir, const char *suffix);
+char *virTestOutputPath(const char *input);
+void virTestRunDataFiles(const char *dir, const char *suffix, virTestFunc func);
 int virTestFinish(void);

@@ -54,11 +54,9 @@ testMatrixCase(GString *out, const char *line)
 static int
 testMatrixScript(const void *data)
 {
-    const char *name = data;
-    g_autofree char *rel = g_strdup_printf("virapmatrixdata/%s", name);
-    g_autofree char *path = virTestDataPath(rel);
-    g_autofree char *base = g_strndup(path, strlen(path) - strlen(".in"));
-    g_autofree char *outpath = g_strconcat(base, ".out", NULL);
+    const char *path = data;
+    g_autofree char *name = g_path_get_basename(path);
+    g_autofree char *outpath = virTestOutputPath(path);
     g_autofree char *script = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
     g_auto(GStrv) lines = NULL;
@@ -78,11 +76,6 @@ testMatrixScript(const void *data)
 int
 main(void)
 {
-    g_autofree char *dir = virTestDataPath("virapmatrixdata");
-    g_autoptr(GPtrArray) files = virTestListFiles(dir, ".in");
-    size_t i;
-
-    for (i = 0; i < files->len; i++)
-        virTestRun(g_ptr_array_index(files, i), testMatrixScript, g_ptr_array_index(files, i));
+    virTestRunDataFiles("virapmatrixdata", ".in", testMatrixScript);
     return virTestFinish();
 }

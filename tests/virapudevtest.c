@@ -27,11 +27,9 @@ testUdevList(GString *out, const char *mask, GPtrArray *values)
 static int
 testUdev(const void *data)
 {
-    const char *name = data;
-    g_autofree char *rel = g_strdup_printf("virapudevdata/%s", name);
-    g_autofree char *path = virTestDataPath(rel);
-    g_autofree char *base = g_strndup(path, strlen(path) - strlen(".rules"));
-    g_autofree char *outpath = g_strconcat(base, ".out", NULL);
+    const char *path = data;
+    g_autofree char *name = g_path_get_basename(path);
+    g_autofree char *outpath = virTestOutputPath(path);
     g_autofree char *text = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
     g_autoptr(GError) error = NULL;
@@ -52,11 +50,6 @@ testUdev(const void *data)
 int
 main(void)
 {
-    g_autofree char *dir = virTestDataPath("virapudevdata");
-    g_autoptr(GPtrArray) files = virTestListFiles(dir, ".rules");
-    size_t i;
-
-    for (i = 0; i < files->len; i++)
-        virTestRun(g_ptr_array_index(files, i), testUdev, g_ptr_array_index(files, i));
+    virTestRunDataFiles("virapudevdata", ".rules", testUdev);
     return virTestFinish();
 }

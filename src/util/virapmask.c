@@ -55,32 +55,6 @@ virAPMaskIsEmpty(const virAPMask *mask)
 }
 
 
-bool
-virAPMaskIsFull(const virAPMask *mask)
-{
-    return virAPMaskCount(mask) == VIR_AP_MASK_BITS;
-}
-
-
-bool
-virAPMaskEqual(const virAPMask *a, const virAPMask *b)
-{
-    return memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
-}
-
-
-unsigned int
-virAPMaskCount(const virAPMask *mask)
-{
-    unsigned int count = 0;
-    size_t i;
-
-    for (i = 0; i < sizeof(mask->bytes); i++)
-        count += __builtin_popcount(mask->bytes[i]);
-    return count;
-}
-
-
 /* The first set ID greater than @after, or -1. */
 int
 virAPMaskNextSetBit(const virAPMask *mask, int after)
@@ -92,19 +66,6 @@ virAPMaskNextSetBit(const virAPMask *mask, int after)
             id |= 7; /* skip the rest of an empty byte */
             continue;
         }
-        if (virAPMaskIsBitSet(mask, id))
-            return id;
-    }
-    return -1;
-}
-
-
-int
-virAPMaskLastSetBit(const virAPMask *mask)
-{
-    int id;
-
-    for (id = VIR_AP_MAX_ID; id >= 0; id--) {
         if (virAPMaskIsBitSet(mask, id))
             return id;
     }

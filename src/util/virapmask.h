@@ -27,11 +27,7 @@ void virAPMaskSetBit(virAPMask *mask, unsigned int id);
 void virAPMaskClearBit(virAPMask *mask, unsigned int id);
 bool virAPMaskIsBitSet(const virAPMask *mask, unsigned int id);
 bool virAPMaskIsEmpty(const virAPMask *mask);
-bool virAPMaskIsFull(const virAPMask *mask);
-bool virAPMaskEqual(const virAPMask *a, const virAPMask *b);
-unsigned int virAPMaskCount(const virAPMask *mask);
 int virAPMaskNextSetBit(const virAPMask *mask, int after);
-int virAPMaskLastSetBit(const virAPMask *mask);
 
 /* Kernel text, as read from sysfs, the udev rule or the command line. */
 int virAPMaskParseKernel(const char *text, const virAPMask *current,

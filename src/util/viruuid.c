@@ -48,20 +48,6 @@ virAPUUIDParseAny(const char *text)
     return g_strdup(canonical);
 }
 
-
-bool
-virAPUUIDIsCanonical(const char *text)
-{
-    uuid_t uuid;
-    char canonical[37];
-
-    if (strlen(text) != 36 || uuid_parse(text, uuid) < 0)
-        return false;
-    uuid_unparse_lower(uuid, canonical);
-    return strcmp(text, canonical) == 0;
-}
-
-
 /* Any form mdevctl accepts; returns the canonical lower-case form. */
 char *
 virAPUUIDCanonicalize(const char *text, GError **error)

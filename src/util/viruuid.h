@@ -4,8 +4,6 @@
 #pragma once
 
 #include <glib.h>
-#include <stdbool.h>
 
-bool virAPUUIDIsCanonical(const char *text);
 char *virAPUUIDCanonicalize(const char *text, GError **error);
 int virAPUUIDListDir(const char *path, GPtrArray **names, GError **error);
