@@ -144,6 +144,13 @@ check "a number as attr value (crashes mdevctl 1.2) is refused" \
 cb pre define <<<'{"start":"auto","attrs":[]}'
 check "no mdev_type (crashes ap-check) is refused with a message" \
     contains "$out" '"mdev_type" is missing or not a string'
+out=$(env -u VIRT_AP_ROOT MDEVCTL_ENV_ROOT="$VIRT_AP_ROOT" "$CB" -t vfio_ap-passthrough \
+      -e get -a attributes -s none -u "$SEED_MDEV" -p matrix 2>&1 </dev/null)
+check "without VIRT_AP_ROOT, MDEVCTL_ENV_ROOT (mdevctl >= 1.3) is the root" \
+    test "$out" = '[{"assign_adapter":"2"},{"assign_domain":"43"}]'
+out=$(VIRT_AP_ROOT=$work/nowhere MDEVCTL_ENV_ROOT="$VIRT_AP_ROOT" "$CB" -t vfio_ap-passthrough \
+      -e get -a attributes -s none -u "$SEED_MDEV" -p matrix 2>&1 </dev/null)
+check "VIRT_AP_ROOT wins over MDEVCTL_ENV_ROOT" contains "$out" "is not active"
 cb pre frobnicate <<<"$FREE"
 check "an unknown action is refused, not ignored" test "$rc" -eq 1
 check "nothing left locked" test ! -e "$LOCK"

@@ -2,6 +2,7 @@
 # The policy, data-driven through "virt-ap validate": every file
 # tests/validatedata/HOST--SCOPE--NAME.* is a definition, checked on the fake
 # host HOST (built by host_HOST in validatedata/hosts.sh) with --scope=SCOPE.
+# (with --autostart when NAME says "autostart").
 # Its stdout, stderr and exit status must equal NAME's .out file;
 # VIR_TEST_REGENERATE_OUTPUT=1 rewrites the .out files instead.
 set -u
@@ -18,12 +19,14 @@ unset MDEVCTL_ENV_ROOT
 cd "$here/validatedata"
 for input in *--*--*.*; do
     case $input in *.out) continue ;; esac
-    IFS=- read -r host _ scope _ <<<"${input//--/-}"
+    host=${input%%--*}
     scope=${input#*--}; scope=${scope%%--*}
     root=$work/$host
     [ -d "$root" ] || "host_$host" "$root"
     expected=${input%.*}.out
-    actual=$(VIRT_AP_ROOT=$root "$build/tools/virt-ap" validate --scope="$scope" "$input" 2>&1; echo "exit: $?")
+    opts=--scope=$scope
+    case $input in *autostart*) opts="$opts --autostart" ;; esac
+    actual=$(VIRT_AP_ROOT=$root "$build/tools/virt-ap" validate $opts "$input" 2>&1; echo "exit: $?")
     actual=${actual//$root/ROOT}
     if [ -n "${VIR_TEST_REGENERATE_OUTPUT:-}" ]; then
         printf '%s\n' "$actual" >"$expected"

@@ -102,10 +102,14 @@ static int
 virAPCommandValidate(int argc, char **argv)
 {
     g_autofree char *scopeName = NULL;
+    gboolean autostart = FALSE;
     GOptionEntry entries[] = {
         { "scope", 0, 0, G_OPTION_ARG_STRING, &scopeName,
           N_("define (the default: as mdevctl define/modify) or start (as mdevctl start)"),
           "SCOPE" },
+        { "autostart", 0, 0, G_OPTION_ARG_NONE, &autostart,
+          N_("judge the definition as start=auto (as virsh nodedev-autostart would make it)"),
+          NULL },
         { NULL }
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition"));
@@ -130,6 +134,8 @@ virAPCommandValidate(int argc, char **argv)
         fprintf(stderr, "virt-ap: %s\n", error->message);
         return VIR_AP_EXIT_UNREADABLE;
     }
+    if (autostart)
+        config->autostart = true;
     if (virAPDeviceNew(g_steal_pointer(&config), &dev, &error) < 0) {
         g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
         size_t i;

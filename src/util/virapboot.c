@@ -34,24 +34,37 @@ virAPBootSourceDescribe(virAPBootSource source)
 }
 
 
-/* The value of the last "@key=" word of the command line, or NULL. */
+/*
+ * The value of the last "@key=" parameter of the command line, or NULL.
+ * The kernel splits at blanks outside double quotes and drops the quotes
+ * (lib/cmdline.c next_arg); a later parameter overrides an earlier one.
+ */
 static char *
 virAPBootCmdlineValue(const char *cmdline, const char *key)
 {
     g_autofree char *prefix = g_strdup_printf("%s=", key);
-    g_auto(GStrv) words = NULL;
+    g_autoptr(GString) word = g_string_new(NULL);
     char *value = NULL;
-    size_t i;
+    bool quoted = false;
+    const char *p;
 
-    if (!g_shell_parse_argv(cmdline, NULL, &words, NULL))
-        return NULL;
-    for (i = 0; words[i]; i++) {
-        if (g_str_has_prefix(words[i], prefix)) {
-            g_free(value);
-            value = g_strdup(words[i] + strlen(prefix));
+    for (p = cmdline;; p++) {
+        if (*p == '"') {
+            quoted = !quoted;
+            continue;
         }
+        if (*p && (quoted || !g_ascii_isspace(*p))) {
+            g_string_append_c(word, *p);
+            continue;
+        }
+        if (g_str_has_prefix(word->str, prefix)) {
+            g_free(value);
+            value = g_strdup(word->str + strlen(prefix));
+        }
+        g_string_truncate(word, 0);
+        if (!*p)
+            return value;
     }
-    return value;
 }
 
 

@@ -62,3 +62,10 @@ host_badrule() {
     seedhost_build "$1"
     echo 'SUBSYSTEM=="ap", ATTR{../../bus/ap/apmask}="0x00"' >>"$1/etc/udev/rules.d/41-ap.rules"
 }
+
+# quotes as the kernel reads them; the last ap.apmask= wins (the first one
+# would keep adapter 8 too)
+host_cmdline-quoted() {
+    fakehost_init "$1"
+    echo 'ap.apmask=0xffff root=/dev/dasda1 "dyndbg=file x.c +p" ap.apmask="0x40" "ap.aqmask=+0-15" quiet' >"$1/proc/cmdline"
+}
