@@ -10,7 +10,8 @@
 
 RIG_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-rig_in() { nsenter -t "$RIG_HOLDER" -m -n --wd=/ -- "$@"; }
+# -r: the holder's root, so that the rig also works inside a chroot
+rig_in() { nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- "$@"; }
 rig_virsh() { rig_in virsh -q -c nodedev:///system "$@"; }
 
 rig_start() {
@@ -44,7 +45,7 @@ CONF
     # the host, built inside the namespace (ROOT is "")
     rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; $hostfunc ''; fakehost_udev ''" || return 1
     rig_in install -m 755 "$callout" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
-    nsenter -t "$RIG_HOLDER" -m -n -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
+    nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
         LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
         /usr/sbin/libvirtd -f "$work/libvirtd.conf" >"$work/libvirtd.out" 2>&1 &
     RIG_LIBVIRTD=$!
