@@ -94,6 +94,17 @@ check "a lock older than the process its PID now names is stale (PID reuse)" \
 kill "$holder"; wait "$holder" 2>/dev/null
 cb post define success </dev/null
 
+mkdir "$LOCK"
+out=$(VIRT_AP_LOCK_TIMEOUT=1 timeout 10 "$CB" -t vfio_ap-passthrough -e pre -a define -s none -u "$U" -p matrix 2>&1 <<<"$FREE"); rc=$?
+check "a lock path that cannot be read (a directory) ends in a bounded refusal" \
+    test "$rc" -eq 1
+check "... saying what is wrong" contains "$out" "it exists but names no process; remove it if no configuration tool is running"
+rmdir "$LOCK"
+ln -s "$work/nowhere" "$LOCK"
+out=$(VIRT_AP_LOCK_TIMEOUT=1 timeout 10 "$CB" -t vfio_ap-passthrough -e pre -a define -s none -u "$U" -p matrix 2>&1 <<<"$FREE"); rc=$?
+check "a dangling symlink as lock ends in a bounded refusal, not a spin" test "$rc" -eq 1
+rm -f "$LOCK"
+
 cb get attributes none "$SEED_MDEV" </dev/null
 check "get attributes: the live matrix as mdevctl attrs" \
     test "$out" = '[{"assign_adapter":"2"},{"assign_domain":"43"}]'

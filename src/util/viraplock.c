@@ -33,15 +33,20 @@
 #define VIR_AP_LOCK_EMPTY_STALE 120 /* s390-tools: an empty lock this old is stale */
 
 
-/* The PID in the lock file; 0 if it is empty or not a PID, -1 if gone. */
+/*
+ * The PID in the lock file: -1 if the file is gone, 0 if it exists but names
+ * no PID (empty, unreadable, not a file), else the PID.
+ */
 static pid_t
 virAPLockReadHolder(const char *path, struct stat *sb)
 {
     g_autofree char *text = NULL;
     guint64 pid;
 
-    if (stat(path, sb) < 0 || virAPFileRead(path, &text, NULL) < 0)
-        return -1;
+    if (lstat(path, sb) < 0)
+        return errno == ENOENT ? -1 : 0;
+    if (virAPFileRead(path, &text, NULL) < 0)
+        return 0;
     g_strstrip(text);
     if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT32, &pid, NULL))
         return 0;
@@ -99,6 +104,7 @@ virAPLockTryLink(const char *path, pid_t owner, GError **error)
     int fd;
     int rc;
 
+    unlink(tmp); /* left by a crashed process with our PID */
     if ((fd = open(tmp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644)) < 0)
         return virAPReportSystemError(error, errno, _("cannot create lock file '%s'"), tmp);
     if (write(fd, content, strlen(content)) != (ssize_t)strlen(content)) {
@@ -155,18 +161,26 @@ virAPLockAcquire(pid_t owner, GError **error)
         if (holder == owner)
             return 0;
         if (holder < 0)
-            continue; /* released meanwhile */
+            continue; /* released between link and read: try again at once */
         if (virAPLockIsStale(holder, &sb)) {
-            unlink(path);
+            if (unlink(path) < 0 && errno != ENOENT)
+                return virAPReportSystemError(error, errno,
+                                              _("cannot remove the stale AP configuration lock '%s'"),
+                                              path);
             continue;
         }
         if (g_get_monotonic_time() > deadline)
             break;
         g_usleep(10000 + g_random_int_range(0, 10000));
     }
-    g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_LOCK,
-                _("cannot take the AP configuration lock '%s': process %d has held it for more than %u seconds"),
-                path, (int)holder, timeout);
+    if (holder == 0)
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_LOCK,
+                    _("cannot take the AP configuration lock '%s': it exists but names no process; remove it if no configuration tool is running"),
+                    path);
+    else
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_LOCK,
+                    _("cannot take the AP configuration lock '%s': process %d has held it for more than %u seconds"),
+                    path, (int)holder, timeout);
     return -1;
 }
 
