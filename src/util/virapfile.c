@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -100,4 +101,87 @@ int
 virAPFileReadOptional(const char *path, char **contents, GError **error)
 {
     return virAPFileReadInternal(path, true, contents, error);
+}
+
+
+/* Makes the last rename or unlink in @dir durable. */
+static int
+virAPFileSyncDir(const char *dir, GError **error)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = 0;
+
+    if (fd < 0 || fsync(fd) < 0)
+        rc = virAPReportSystemError(error, errno, _("cannot sync directory '%s'"), dir);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+
+static int
+virAPFileWriteAll(int fd, const char *contents)
+{
+    size_t len = strlen(contents);
+
+    while (len) {
+        ssize_t done = write(fd, contents, len);
+
+        if (done < 0 && errno == EINTR)
+            continue;
+        if (done < 0)
+            return -1;
+        contents += done;
+        len -= done;
+    }
+    return 0;
+}
+
+
+/*
+ * Replaces @path with @contents so that a crash at any point leaves either
+ * the old file or the new one: a temporary file in the same directory,
+ * fsync, rename over @path, fsync of the directory.  The mode of an existing
+ * file is kept (0644 for a new one).
+ */
+int
+virAPFileWriteAtomic(const char *path, const char *contents, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    struct stat sb;
+    mode_t mode = 0644;
+    int fd;
+
+    if (stat(path, &sb) == 0)
+        mode = sb.st_mode & 07777;
+    if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode)) < 0)
+        return virAPReportSystemError(error, errno, _("cannot create a temporary file in '%s'"), dir);
+    if (fchmod(fd, mode) < 0 || virAPFileWriteAll(fd, contents) < 0 || fsync(fd) < 0) {
+        int err = errno;
+
+        close(fd);
+        unlink(tmp);
+        return virAPReportSystemError(error, err, _("cannot write '%s'"), tmp);
+    }
+    if (close(fd) < 0 || rename(tmp, path) < 0) {
+        int err = errno;
+
+        unlink(tmp);
+        return virAPReportSystemError(error, err, _("cannot replace '%s'"), path);
+    }
+    return virAPFileSyncDir(dir, error);
+}
+
+
+/* Removes @path durably; a missing file is not an error. */
+int
+virAPFileRemove(const char *path, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+
+    if (unlink(path) < 0 && errno != ENOENT)
+        return virAPReportSystemError(error, errno, _("cannot remove '%s'"), path);
+    return virAPFileSyncDir(dir, error);
 }

@@ -13,3 +13,5 @@
 int virAPFileRead(const char *path, char **contents, GError **error);
 int virAPFileReadOptional(const char *path, char **contents, GError **error);
 int virAPFileReadFd(int fd, const char *name, char **contents, GError **error);
+int virAPFileWriteAtomic(const char *path, const char *contents, GError **error);
+int virAPFileRemove(const char *path, GError **error);
