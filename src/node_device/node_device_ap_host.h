@@ -14,6 +14,7 @@ typedef enum {
     VIR_AP_HOST_DEFINITIONS = 1 << 0, /* /etc/mdevctl.d/matrix */
     VIR_AP_HOST_BOOT_MASKS = 1 << 1,  /* masks the next boot gives */
     VIR_AP_HOST_ACTIVE = 1 << 2,      /* sysfs masks and active mdevs */
+    VIR_AP_HOST_VFIO_AP = 1 << 3,     /* fail unless vfio_ap is loaded */
 } virAPHostPart;
 
 typedef struct _virAPHost virAPHost;

@@ -69,24 +69,25 @@ typedef char *(*virAPClashMessage)(const char *apqn, unsigned int adapter,
                                    unsigned int domain, const void *other);
 
 /*
- * Reports every APQN of @dev that the set @adapters x @domains also holds:
- * the host (its masks) or another mdev (its matrix) alike.
+ * Reports every APQN of the mdev @held that the set @adapters x @domains
+ * also holds: the host (its masks), another mdev (its matrix), or the
+ * APQNs a mask change hands over, alike.
  */
 static void
 virAPPolicyReportClashes(GPtrArray *problems, virAPSeverity severity,
-                         const virAPDevice *dev, const virAPMask *adapters,
+                         const virAPMatrix *held, const virAPMask *adapters,
                          const virAPMask *domains, virAPClashMessage message,
                          const void *other)
 {
     unsigned int total = 0;
     int adapter = -1;
 
-    while ((adapter = virAPMaskNextSetBit(&dev->matrix.adapters, adapter)) >= 0) {
+    while ((adapter = virAPMaskNextSetBit(&held->adapters, adapter)) >= 0) {
         int domain = -1;
 
         if (!virAPMaskIsBitSet(adapters, adapter))
             continue;
-        while ((domain = virAPMaskNextSetBit(&dev->matrix.domains, domain)) >= 0) {
+        while ((domain = virAPMaskNextSetBit(&held->domains, domain)) >= 0) {
             g_autofree char *apqn = NULL;
             g_autofree char *text = NULL;
 
@@ -177,7 +178,7 @@ static void
 virAPCheckBootMasks(const virAPDevice *dev, const virAPHost *host,
                     GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, dev,
+    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, &dev->matrix,
                              &host->bootApmask.mask, &host->bootAqmask.mask,
                              virAPMessageBootMasks, host);
 }
@@ -226,7 +227,7 @@ virAPCheckDefinitions(const virAPDevice *dev, const virAPHost *host,
             continue;
         virAPPolicyReportClashes(problems,
                                  bothAuto ? VIR_AP_SEVERITY_ERROR : VIR_AP_SEVERITY_WARNING,
-                                 dev, &def->matrix.adapters, &def->matrix.domains,
+                                 &dev->matrix, &def->matrix.adapters, &def->matrix.domains,
                                  bothAuto ? virAPMessageAutostart : virAPMessageDefined,
                                  def);
     }
@@ -247,7 +248,7 @@ static void
 virAPCheckActiveMasks(const virAPDevice *dev, const virAPHost *host,
                       GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, dev,
+    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, &dev->matrix,
                              &host->activeApmask, &host->activeAqmask,
                              virAPMessageActiveMasks, NULL);
 }
@@ -276,10 +277,90 @@ virAPCheckActiveMdevs(const virAPDevice *dev, const virAPHost *host,
 
         if (virAPPolicyIsSelf(dev, mdev->uuid))
             continue;
-        virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, dev,
+        virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, &dev->matrix,
                                  &mdev->matrix.adapters, &mdev->matrix.domains,
                                  virAPMessageActiveMdev, mdev);
     }
+}
+
+
+/* What a mask change hands back to the host, for the messages below. */
+typedef struct {
+    const char *mask;  /* "apmask" or "aqmask": whose newly set bit takes the APQN */
+    const void *other; /* the mdev or definition that holds it */
+} virAPMaskClash;
+
+
+static char *
+virAPMessageMaskActive(const char *apqn, unsigned int adapter,
+                       unsigned int domain, const void *other)
+{
+    const virAPMaskClash *clash = other;
+    const virAPActiveMdev *mdev = clash->other;
+
+    return g_strdup_printf(_("%s conflicts with mdev %s APQN %s: remove the APQN from the mdev or stop it first"),
+                           clash->mask, mdev->uuid, apqn);
+}
+
+
+static char *
+virAPMessageMaskPersistent(const char *apqn, unsigned int adapter,
+                           unsigned int domain, const void *other)
+{
+    const virAPMaskClash *clash = other;
+    const virAPDevice *def = clash->other;
+
+    if (def->config->autostart)
+        return g_strdup_printf(_("persistent %s conflicts with autostart definition %s APQN %s: remove the APQN from the definition or undefine it first"),
+                               clash->mask, def->config->uuid, apqn);
+    return g_strdup_printf(_("persistent %s conflicts with manual definition %s APQN %s: remove the APQN from the definition or undefine it first"),
+                           clash->mask, def->config->uuid, apqn);
+}
+
+
+/*
+ * Rule: a mask change never takes an APQN from an mdev.  Only bits that
+ * become set (APQNs handed back to the host) can clash: in the active scope
+ * with every active mdev, in the persistent scope with every definition,
+ * autostart or manual, since either could be started after the next boot.
+ */
+GPtrArray *
+virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
+                           const virAPMaskPair *to, const virAPHost *host)
+{
+    GPtrArray *problems = g_ptr_array_new_with_free_func((GDestroyNotify)virAPProblemFree);
+    GPtrArray *holders = scope == VIR_AP_MASK_SCOPE_ACTIVE ? host->activeMdevs : host->definitions;
+    virAPClashMessage message = scope == VIR_AP_MASK_SCOPE_ACTIVE ?
+                                virAPMessageMaskActive : virAPMessageMaskPersistent;
+    virAPRect rects[2];
+    const char *masks[] = { "apmask", "aqmask" };
+    size_t i, r;
+
+    virAPMaskPairLost(to, from, &rects[0], &rects[1]);
+    for (i = 0; i < holders->len; i++) {
+        const void *holder = g_ptr_array_index(holders, i);
+        const virAPMatrix *held = scope == VIR_AP_MASK_SCOPE_ACTIVE ?
+                                  &((const virAPActiveMdev *)holder)->matrix :
+                                  &((const virAPDevice *)holder)->matrix;
+
+        for (r = 0; r < G_N_ELEMENTS(rects); r++) {
+            virAPMaskClash clash = { masks[r], holder };
+
+            virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, held,
+                                     &rects[r].adapters, &rects[r].domains,
+                                     message, &clash);
+        }
+    }
+    return problems;
+}
+
+
+unsigned int
+virAPPolicyMaskChangeHostParts(virAPMaskScope scope)
+{
+    if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
+        return VIR_AP_HOST_ACTIVE;
+    return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS;
 }
 
 
@@ -299,7 +380,7 @@ static const virAPScopePolicy virAPPolicy[VIR_AP_SCOPE_LAST] = {
           virAPCheckDefinitions },
     },
     [VIR_AP_SCOPE_START] = {
-        VIR_AP_HOST_ACTIVE,
+        VIR_AP_HOST_VFIO_AP | VIR_AP_HOST_ACTIVE,
         { virAPCheckBounds, virAPCheckControlDomains, virAPCheckActiveMasks,
           virAPCheckActiveMdevs },
     },

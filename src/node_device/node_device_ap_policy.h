@@ -4,12 +4,18 @@
 #pragma once
 
 #include "node_device_ap_host.h"
+#include "virapmaskpair.h"
 
 typedef enum {
     VIR_AP_SCOPE_DEFINE, /* mdevctl define / modify (stored config) */
     VIR_AP_SCOPE_START,  /* mdevctl start / modify --live */
     VIR_AP_SCOPE_LAST
 } virAPScope;
+
+typedef enum {
+    VIR_AP_MASK_SCOPE_ACTIVE,     /* /sys/bus/ap/apmask, aqmask */
+    VIR_AP_MASK_SCOPE_PERSISTENT, /* 41-ap.rules: the next boot */
+} virAPMaskScope;
 
 typedef enum {
     VIR_AP_SEVERITY_ERROR,
@@ -31,4 +37,8 @@ unsigned int virAPPolicyHostParts(virAPScope scope);
 GPtrArray *virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host,
                             virAPScope scope);
 bool virAPPolicyRefuses(GPtrArray *problems);
+
+unsigned int virAPPolicyMaskChangeHostParts(virAPMaskScope scope);
+GPtrArray *virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
+                                      const virAPMaskPair *to, const virAPHost *host);
 char *virAPProblemFormat(const virAPProblem *problem);

@@ -34,6 +34,20 @@ virAPBootSourceDescribe(virAPBootSource source)
 }
 
 
+/* Stable names, for JSON output. */
+const char *
+virAPBootSourceTypeToString(virAPBootSource source)
+{
+    static const char *const names[] = {
+        [VIR_AP_BOOT_SOURCE_DEFAULT] = "default",
+        [VIR_AP_BOOT_SOURCE_CMDLINE] = "cmdline",
+        [VIR_AP_BOOT_SOURCE_RULE] = "rule",
+    };
+
+    return names[source];
+}
+
+
 /*
  * The value of the last "@key=" parameter of the command line, or NULL.
  * The kernel splits at blanks outside double quotes and drops the quotes
@@ -83,6 +97,7 @@ virAPBootApply(virAPBootMask *boot, const char *cmdlineValue,
         if (virAPMaskParseKernel(cmdlineValue, &zero, &boot->mask, NULL) < 0)
             boot->mask = zero;
     }
+    boot->base = boot->mask;
     for (i = 0; i < ruleValues->len; i++) {
         boot->source = VIR_AP_BOOT_SOURCE_RULE;
         if (virAPMaskParseKernel(g_ptr_array_index(ruleValues, i), &boot->mask,

@@ -13,10 +13,12 @@ typedef enum {
 
 typedef struct _virAPBootMask virAPBootMask;
 struct _virAPBootMask {
-    virAPMask mask;
-    virAPBootSource source;
+    virAPMask mask;          /* what the next boot gives */
+    virAPBootSource source;  /* who set it last */
+    virAPMask base;          /* what it would be without the rule */
 };
 
 int virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
                        GError **error);
 const char *virAPBootSourceDescribe(virAPBootSource source);
+const char *virAPBootSourceTypeToString(virAPBootSource source);

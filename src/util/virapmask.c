@@ -55,6 +55,39 @@ virAPMaskIsEmpty(const virAPMask *mask)
 }
 
 
+unsigned int
+virAPMaskCount(const virAPMask *mask)
+{
+    unsigned int count = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof(mask->bytes); i++)
+        count += __builtin_popcount(mask->bytes[i]);
+    return count;
+}
+
+
+void
+virAPMaskAnd(const virAPMask *a, const virAPMask *b, virAPMask *result)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(result->bytes); i++)
+        result->bytes[i] = a->bytes[i] & b->bytes[i];
+}
+
+
+/* @a without the IDs of @b. */
+void
+virAPMaskAndNot(const virAPMask *a, const virAPMask *b, virAPMask *result)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(result->bytes); i++)
+        result->bytes[i] = a->bytes[i] & ~b->bytes[i];
+}
+
+
 /* The first set ID greater than @after, or -1. */
 int
 virAPMaskNextSetBit(const virAPMask *mask, int after)

@@ -27,6 +27,9 @@ void virAPMaskSetBit(virAPMask *mask, unsigned int id);
 void virAPMaskClearBit(virAPMask *mask, unsigned int id);
 bool virAPMaskIsBitSet(const virAPMask *mask, unsigned int id);
 bool virAPMaskIsEmpty(const virAPMask *mask);
+unsigned int virAPMaskCount(const virAPMask *mask);
+void virAPMaskAnd(const virAPMask *a, const virAPMask *b, virAPMask *result);
+void virAPMaskAndNot(const virAPMask *a, const virAPMask *b, virAPMask *result);
 int virAPMaskNextSetBit(const virAPMask *mask, int after);
 
 /* Kernel text, as read from sysfs, the udev rule or the command line. */

@@ -120,9 +120,10 @@ virAPSysfsReadMdev(const char *uuid, virAPActiveMdev **mdev, GError **error)
 
 
 /*
- * Every active vfio_ap mdev.  An mdev whose directory vanishes while we read
- * it was being removed and is left out; any other read error is fatal, since
- * a conflict check that skips an mdev it cannot read would pass blindly.
+ * Every active vfio_ap mdev; none when vfio_ap is not loaded.  An mdev whose
+ * directory vanishes while we read it was being removed and is left out;
+ * any other read error is fatal, since a conflict check that skips an mdev
+ * it cannot read would pass blindly.
  */
 int
 virAPSysfsListMdevs(GPtrArray **mdevs, GError **error)
@@ -133,8 +134,11 @@ virAPSysfsListMdevs(GPtrArray **mdevs, GError **error)
     g_autoptr(GPtrArray) names = NULL;
     size_t i;
 
-    if (virAPSysfsRequireVfioAP(error) < 0 ||
-        virAPUUIDListDir(path, &names, error) < 0)
+    if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        *mdevs = g_steal_pointer(&found);
+        return 0;
+    }
+    if (virAPUUIDListDir(path, &names, error) < 0)
         return -1;
     for (i = 0; i < names->len; i++) {
         virAPActiveMdev *mdev;
@@ -152,6 +156,44 @@ virAPSysfsListMdevs(GPtrArray **mdevs, GError **error)
             g_ptr_array_add(found, mdev);
     }
     *mdevs = g_steal_pointer(&found);
+    return 0;
+}
+
+
+/*
+ * Writes @mask to /sys/bus/ap/@name in the kernel's full form and reads it
+ * back: the kernel refuses with EBUSY when the change would take an APQN
+ * from an mdev, and may have its own idea of what it was given.
+ */
+int
+virAPSysfsWriteMask(const char *name, const virAPMask *mask, GError **error)
+{
+    g_autofree char *rel = g_strdup_printf("/sys/bus/ap/%s", name);
+    g_autofree char *path = virAPRootPath(rel);
+    g_autofree char *hex = virAPMaskFormatKernel(mask);
+    g_autofree char *text = g_strdup_printf("%s\n", hex);
+    virAPMask readBack;
+    int fd;
+
+    if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC)) < 0)
+        return virAPReportSystemError(error, errno, _("cannot write '%s'"), path);
+    if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
+        int err = errno;
+
+        close(fd);
+        return virAPReportSystemError(error, err, _("the kernel refused %s %s"), name, hex);
+    }
+    if (close(fd) < 0)
+        return virAPReportSystemError(error, errno, _("the kernel refused %s %s"), name, hex);
+    if (virAPSysfsReadMask(name, &readBack, error) < 0)
+        return -1;
+    if (memcmp(&readBack, mask, sizeof(readBack)) != 0) {
+        g_autofree char *shown = virAPMaskFormatKernel(&readBack);
+
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_SYSTEM,
+                    _("%s reads %s after virt-ap wrote %s"), path, shown, hex);
+        return -1;
+    }
     return 0;
 }
 

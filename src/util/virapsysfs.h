@@ -21,5 +21,6 @@ int virAPSysfsReadMaxID(const char *name, unsigned int *id, GError **error);
 int virAPSysfsRequireVfioAP(GError **error);
 int virAPSysfsReadMdev(const char *uuid, virAPActiveMdev **mdev, GError **error);
 int virAPSysfsListMdevs(GPtrArray **mdevs, GError **error);
+int virAPSysfsWriteMask(const char *name, const virAPMask *mask, GError **error);
 int virAPSysfsWriteAPConfig(const char *uuid, const virAPMatrix *matrix,
                             GError **error);

@@ -1,0 +1,133 @@
+/*
+ * virt-ap validate: check one vfio_ap mdev definition against the host
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "node_device_ap_policy.h"
+#include "node_device_ap_xml.h"
+#include "virapfile.h"
+#include "virt-ap.h"
+#include "viruuid.h"
+#include "virerror.h"
+
+
+/* The definition in @path (nodedev XML or mdevctl JSON, told apart by its
+ * first character); "-" is stdin.  A JSON file named after a UUID is a
+ * definition from /etc/mdevctl.d/matrix and is that device. */
+static int
+virAPReadDefinition(const char *path, virMdevctlConfig **config, GError **error)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *base = g_path_get_basename(path);
+    const char *start;
+
+    if (g_str_equal(path, "-")) {
+        if (virAPFileReadFd(STDIN_FILENO, "stdin", &text, error) < 0)
+            return -1;
+    } else if (virAPFileRead(path, &text, error) < 0) {
+        return -1;
+    }
+    start = text + strspn(text, " \t\r\n");
+    if (*start == '<')
+        return virAPDeviceConfigParseXML(text, path, config, error);
+    if (*start != '{') {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: neither a nodedev XML <device> nor an mdevctl JSON definition"),
+                    path);
+        return -1;
+    }
+    if (virMdevctlConfigParse(text, path, config, error) < 0)
+        return -1;
+    (*config)->uuid = virAPUUIDCanonicalize(base, NULL);
+    return 0;
+}
+
+
+static void
+virAPPrintVerdict(const char *path, GPtrArray *problems)
+{
+    unsigned int errors = 0;
+    unsigned int warnings = 0;
+    size_t i;
+
+    virAPPrintProblems(problems);
+    for (i = 0; i < problems->len; i++) {
+        const virAPProblem *problem = g_ptr_array_index(problems, i);
+
+        if (problem->severity == VIR_AP_SEVERITY_ERROR)
+            errors++;
+        else
+            warnings++;
+    }
+    if (errors)
+        printf(ngettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
+                        errors), path, errors);
+    else if (warnings)
+        printf(ngettext("%s: accepted with %u warning\n",
+                        "%s: accepted with %u warnings\n", warnings),
+               path, warnings);
+    else
+        printf(_("%s: accepted\n"), path);
+}
+
+
+int
+virAPCommandValidate(int argc, char **argv)
+{
+    g_autofree char *scopeName = NULL;
+    gboolean autostart = FALSE;
+    GOptionEntry entries[] = {
+        { "scope", 0, 0, G_OPTION_ARG_STRING, &scopeName,
+          N_("define (the default: as mdevctl define/modify) or start (as mdevctl start)"),
+          "SCOPE" },
+        { "autostart", 0, 0, G_OPTION_ARG_NONE, &autostart,
+          N_("judge the definition as start=auto (as virsh nodedev-autostart would make it)"),
+          NULL },
+        { NULL }
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition"));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(virMdevctlConfig) config = NULL;
+    g_autoptr(virAPDevice) dev = NULL;
+    g_autoptr(virAPHost) host = NULL;
+    g_autoptr(GPtrArray) problems = NULL;
+    int scope = VIR_AP_SCOPE_DEFINE;
+
+    g_option_context_add_main_entries(ctx, entries, PACKAGE);
+    g_option_context_set_summary(ctx, _("FILE is nodedev XML (as for virsh nodedev-define) or an mdevctl JSON definition; - reads stdin.\n"
+                                        "Exit status: 0 accepted, 1 refused, 2 input or host state unreadable, 3 usage error."));
+    if (!g_option_context_parse(ctx, &argc, &argv, &error))
+        return virAPUsageError(ctx, error->message);
+    if (argc != 2)
+        return virAPUsageError(ctx, _("validate takes exactly one FILE"));
+    if (scopeName && (scope = virAPScopeTypeFromString(scopeName)) < 0)
+        return virAPUsageError(ctx, _("--scope must be 'define' or 'start'"));
+
+    if (virAPReadDefinition(argv[1], &config, &error) < 0) {
+        fprintf(stderr, "virt-ap: %s\n", error->message);
+        return VIR_AP_EXIT_HOST;
+    }
+    if (autostart)
+        config->autostart = true;
+    if (virAPDeviceNew(g_steal_pointer(&config), &dev, &error) < 0) {
+        g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
+        size_t i;
+
+        for (i = 0; lines[i]; i++)
+            printf(_("error: %s\n"), lines[i]);
+        printf(ngettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
+                        g_strv_length(lines)), argv[1], g_strv_length(lines));
+        return VIR_AP_EXIT_REFUSED;
+    }
+    if (virAPHostLoad(virAPPolicyHostParts(scope), &host, &error) < 0) {
+        fprintf(stderr, "virt-ap: %s\n", error->message);
+        return VIR_AP_EXIT_HOST;
+    }
+    problems = virAPPolicyCheck(dev, host, scope);
+    virAPPrintVerdict(argv[1], problems);
+    return virAPPolicyRefuses(problems) ? VIR_AP_EXIT_REFUSED : VIR_AP_EXIT_OK;
+}
