@@ -52,7 +52,7 @@ for n in $(seq 1 400); do
     # the n-th call of any of these syscalls is the writer's last
     (strace -f -o /dev/null -e trace=openat,write,fsync,rename,unlink,link,close \
         -e inject=openat,write,fsync,rename,unlink,link,close:signal=KILL:when=$n \
-        "$VA" masks --persistent apmask=0-1,3,5-255 >/dev/null 2>&1) 2>/dev/null
+        "$VA" masks --persistent apmask=0-1,3,5-255 >/dev/null 2>&1; exit $?) 2>/dev/null
     rc=$?
     now=$(cat "$RULE" 2>/dev/null)
     [ "$now" = "$old" ] || [ "$now" = "$new" ] || torn=$((torn + 1))
