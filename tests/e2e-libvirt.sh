@@ -25,7 +25,7 @@ check "libvirt lists the seed's autostart definition" contains "$out" "$(name $S
 out=$(rig_in virsh -c nodedev:///system nodedev-define "$demo/refused.xml" 2>&1); rc=$?
 check "nodedev-define clashing with the persistent masks fails" test "$rc" -ne 0
 check "... and virsh shows virt-ap-check's message with the remedy" \
-    contains "$out" "virt-ap-check: APQN 03.0032 (3.50) is kept by the host after reboot (persistent masks: /etc/udev/rules.d/41-ap.rules); free it with 'chzdev -t ap --persistent apmask=-3' or 'aqmask=-50'"
+    contains "$out" "virt-ap-check: APQN 03.0032 (3.50) is kept by the host after reboot (persistent masks: /etc/udev/rules.d/41-ap.rules); free it with 'virt-ap masks --persistent apmask=-3' (or aqmask=-50)"
 check "... and no definition was written" rig_in test ! -e /etc/mdevctl.d/matrix/4b4bd3ce-2d6c-4a52-9d4e-6a1e3cd6d0d1
 
 out=$(rig_in virsh -c nodedev:///system nodedev-define "$demo/accepted.xml" 2>&1); rc=$?

@@ -63,7 +63,7 @@ check "... with a warning naming the other definition" \
 define "$D" manual '[{"assign_adapter":"3"},{"assign_domain":"50"}]'
 check "APQN kept by the persistent masks is refused" test "$rc" -ne 0 -a ! -e "$R/etc/mdevctl.d/matrix/$D"
 check "... naming the masks and the remedy" \
-    contains "$out" "APQN 03.0032 (3.50) is kept by the host after reboot (persistent masks: /etc/udev/rules.d/41-ap.rules); free it with 'chzdev -t ap --persistent apmask=-3' or 'aqmask=-50'"
+    contains "$out" "APQN 03.0032 (3.50) is kept by the host after reboot (persistent masks: /etc/udev/rules.d/41-ap.rules); free it with 'virt-ap masks --persistent apmask=-3' (or aqmask=-50)"
 
 inroot mdevctl modify -u "$C" --auto
 check "modify --auto of the manual clash is refused" test "$rc" -ne 0

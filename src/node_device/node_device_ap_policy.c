@@ -166,9 +166,9 @@ virAPMessageBootMasks(const char *apqn, unsigned int adapter,
     const char *aqSource = virAPBootSourceDescribe(host->bootAqmask.source);
 
     if (host->bootApmask.source == host->bootAqmask.source)
-        return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent masks: %s); free it with 'chzdev -t ap --persistent apmask=-%u' or 'aqmask=-%u'"),
+        return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent masks: %s); free it with 'virt-ap masks --persistent apmask=-%u' (or aqmask=-%u)"),
                                apqn, apSource, adapter, domain);
-    return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent apmask: %s, aqmask: %s); free it with 'chzdev -t ap --persistent apmask=-%u' or 'aqmask=-%u'"),
+    return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent apmask: %s, aqmask: %s); free it with 'virt-ap masks --persistent apmask=-%u' (or aqmask=-%u)"),
                            apqn, apSource, aqSource, adapter, domain);
 }
 
@@ -238,7 +238,7 @@ static char *
 virAPMessageActiveMasks(const char *apqn, unsigned int adapter,
                         unsigned int domain, const void *other)
 {
-    return g_strdup_printf(_("APQN %s is kept by the host by the active apmask and aqmask; free it with 'chzdev -t ap --active apmask=-%u' or 'aqmask=-%u'"),
+    return g_strdup_printf(_("APQN %s is kept by the host by the active apmask and aqmask; free it with 'virt-ap masks --active apmask=-%u' (or aqmask=-%u)"),
                            apqn, adapter, domain);
 }
 
