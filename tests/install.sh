@@ -14,6 +14,7 @@ check "callout for mdevctl 1.2" test -x "$D/etc/mdevctl.d/scripts.d/callouts/vir
 check "exactly one file in each callout directory" \
     test "$(ls "$D/usr/lib/mdevctl/scripts.d/callouts" "$D/etc/mdevctl.d/scripts.d/callouts" | grep -c virt-ap-check)" = 2
 check "man pages" test -f "$D/usr/share/man/man1/virt-ap.1" -a -f "$D/usr/share/man/man8/virt-ap-check.8"
+check "bash completion" test -f "$D/usr/share/bash-completion/completions/virt-ap"
 check "installed virt-ap runs" contains "$("$D/usr/bin/virt-ap" --version)" "virt-ap "
 "$D/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check" -t other -e pre -a define -s none \
     -u 11111111-2222-4333-8444-000000000001 -p matrix </dev/null

@@ -1,0 +1,33 @@
+#!/bin/bash
+# The bash completion of virt-ap, sourced and asked as bash would ask it.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/testlib.sh"
+. "$here/../tools/bash-completion/virt-ap"
+compopt() { :; } # only valid inside a real completion; the options are not under test
+
+# complete WORD...: the completions bash would offer for the last word, split
+# at "=" as bash does with its default COMP_WORDBREAKS
+complete_words() {
+    local line="$*"
+    line=${line//=/ = }
+    read -ra COMP_WORDS <<<"$line"
+    [[ $* == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMPREPLY=()
+    _virt_ap
+    echo "${COMPREPLY[*]}"
+}
+
+check "the verbs" test "$(complete_words 'virt-ap ')" = "validate masks --help --version"
+check "a verb prefix" test "$(complete_words 'virt-ap ma')" = "masks"
+check "masks options" contains "$(complete_words 'virt-ap masks --')" "--active --persistent --remove= --dry-run --json --help"
+check "masks settings" test "$(complete_words 'virt-ap masks a')" = "apmask= aqmask="
+check "--remove values" test "$(complete_words 'virt-ap masks --remove=')" = "apmask aqmask"
+check "--remove value prefix" test "$(complete_words 'virt-ap masks --remove=apm')" = "apmask"
+check "nothing is offered inside an ID list" test -z "$(complete_words 'virt-ap masks apmask=')"
+check "validate options" test "$(complete_words 'virt-ap validate --')" = "--scope= --autostart --help"
+check "--scope values" test "$(complete_words 'virt-ap validate --scope=')" = "define start"
+cd "$here/../demo"
+check "validate completes definition files" contains "$(complete_words 'virt-ap validate ref')" "refused.xml"
+finish
