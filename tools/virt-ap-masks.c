@@ -225,8 +225,10 @@ virAPRuleUpdateCommit(const virAPRuleUpdate *update, GError **error)
 }
 
 
-static int
-virAPMasksShowJSON(const virAPHost *host)
+/* Both masks in both scopes, as ID lists and in kernel form; also the
+ * "masks" member of "virt-ap status --json". */
+json_object *
+virAPMasksToJSON(const virAPHost *host)
 {
     json_object *root = json_object_new_object();
     size_t i;
@@ -253,11 +255,17 @@ virAPMasksShowJSON(const virAPHost *host)
         }
         json_object_object_add(root, virAPMaskNames[i], entry);
     }
+    return root;
+}
+
+
+void
+virAPPrintJSON(json_object *root)
+{
     printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
                                                   JSON_C_TO_STRING_SPACED |
                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(root);
-    return VIR_AP_EXIT_OK;
 }
 
 
@@ -275,8 +283,10 @@ virAPMasksShow(bool json)
         fprintf(stderr, "virt-ap: %s\n", error->message);
         return VIR_AP_EXIT_HOST;
     }
-    if (json)
-        return virAPMasksShowJSON(host);
+    if (json) {
+        virAPPrintJSON(virAPMasksToJSON(host));
+        return VIR_AP_EXIT_OK;
+    }
     for (i = 0; i < VIR_AP_MASK_LAST; i++) {
         g_autofree char *active = virAPMaskFormatList(i == VIR_AP_MASK_AP ?
                                                       &host->activeApmask : &host->activeAqmask);

@@ -49,6 +49,7 @@ static const struct {
 } virAPCommands[] = {
     { "validate", virAPCommandValidate, N_("check a vfio_ap mdev definition against the host") },
     { "masks", virAPCommandMasks, N_("show or change the AP bus masks, active and persistent") },
+    { "status", virAPCommandStatus, N_("who owns each APQN: the host, vfio_ap, which mdev and guest") },
 };
 
 

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <glib.h>
+#include <json.h>
+
+#include "node_device_ap_host.h"
 
 /* Exit codes, shared by every verb and documented in virt-ap(1). */
 enum {
@@ -16,5 +19,9 @@ enum {
 int virAPUsageError(GOptionContext *ctx, const char *message);
 void virAPPrintProblems(GPtrArray *problems);
 
+json_object *virAPMasksToJSON(const virAPHost *host);
+void virAPPrintJSON(json_object *root);
+
 int virAPCommandValidate(int argc, char **argv);
 int virAPCommandMasks(int argc, char **argv);
+int virAPCommandStatus(int argc, char **argv);
