@@ -50,6 +50,7 @@ static const struct {
     { "validate", virAPCommandValidate, N_("check a vfio_ap mdev definition against the host") },
     { "masks", virAPCommandMasks, N_("show or change the AP bus masks, active and persistent") },
     { "status", virAPCommandStatus, N_("who owns each APQN: the host, vfio_ap, which mdev and guest") },
+    { "audit", virAPCommandAudit, N_("every inconsistency of the host's AP configuration, with a fix") },
 };
 
 

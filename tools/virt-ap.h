@@ -11,7 +11,7 @@
 /* Exit codes, shared by every verb and documented in virt-ap(1). */
 enum {
     VIR_AP_EXIT_OK = 0,          /* done, or accepted (warnings may have been printed) */
-    VIR_AP_EXIT_REFUSED = 1,     /* a rule refuses it: nothing was changed */
+    VIR_AP_EXIT_REFUSED = 1,     /* a rule refuses it (nothing was changed), or audit found something */
     VIR_AP_EXIT_HOST = 2,        /* input or host state cannot be read or written */
     VIR_AP_EXIT_USAGE = 3,       /* bad command line or bad value */
 };
@@ -25,3 +25,4 @@ void virAPPrintJSON(json_object *root);
 int virAPCommandValidate(int argc, char **argv);
 int virAPCommandMasks(int argc, char **argv);
 int virAPCommandStatus(int argc, char **argv);
+int virAPCommandAudit(int argc, char **argv);

@@ -44,20 +44,23 @@ virAPProblemFree(virAPProblem *problem)
 {
     if (!problem)
         return;
+    g_free(problem->other);
     g_free(problem->message);
     g_free(problem);
 }
 
 
-static void G_GNUC_PRINTF(3, 4)
-virAPPolicyReport(GPtrArray *problems, virAPSeverity severity,
-                  const char *fmt, ...)
+static void G_GNUC_PRINTF(5, 6)
+virAPPolicyReport(GPtrArray *problems, virAPSeverity severity, const char *rule,
+                  const char *other, const char *fmt, ...)
 {
     virAPProblem *problem = g_new0(virAPProblem, 1);
     va_list ap;
 
     va_start(ap, fmt);
     problem->severity = severity;
+    problem->rule = rule;
+    problem->other = g_strdup(other);
     problem->message = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     g_ptr_array_add(problems, problem);
@@ -75,6 +78,7 @@ typedef char *(*virAPClashMessage)(const char *apqn, unsigned int adapter,
  */
 static void
 virAPPolicyReportClashes(GPtrArray *problems, virAPSeverity severity,
+                         const char *rule, const char *otherUUID,
                          const virAPMatrix *held, const virAPMask *adapters,
                          const virAPMask *domains, virAPClashMessage message,
                          const void *other)
@@ -97,11 +101,11 @@ virAPPolicyReportClashes(GPtrArray *problems, virAPSeverity severity,
                 continue;
             apqn = virAPFormatAPQN(adapter, domain);
             text = message(apqn, adapter, domain, other);
-            virAPPolicyReport(problems, severity, "%s", text);
+            virAPPolicyReport(problems, severity, rule, otherUUID, "%s", text);
         }
     }
     if (total > VIR_AP_POLICY_MAX_APQN_LINES)
-        virAPPolicyReport(problems, severity,
+        virAPPolicyReport(problems, severity, rule, otherUUID,
                           ngettext("... and %u more APQN clashes the same way",
                                    "... and %u more APQNs clash the same way",
                                    total - VIR_AP_POLICY_MAX_APQN_LINES),
@@ -124,17 +128,17 @@ virAPCheckBounds(const virAPDevice *dev, const virAPHost *host, GPtrArray *probl
 
     for (id = host->maxAdapter;
          (id = virAPMaskNextSetBit(&dev->matrix.adapters, id)) >= 0;)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR,
+        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "bounds", NULL,
                           _("adapter %d (0x%02x) is above this host's highest adapter ID %u (ap_max_adapter_id)"),
                           id, id, host->maxAdapter);
     for (id = host->maxDomain;
          (id = virAPMaskNextSetBit(&dev->matrix.domains, id)) >= 0;)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR,
+        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "bounds", NULL,
                           _("domain %d (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
                           id, id, host->maxDomain);
     for (id = host->maxDomain;
          (id = virAPMaskNextSetBit(&dev->matrix.controlDomains, id)) >= 0;)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR,
+        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "bounds", NULL,
                           _("control domain %d (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
                           id, id, host->maxDomain);
 }
@@ -151,7 +155,7 @@ virAPCheckControlDomains(const virAPDevice *dev, const virAPHost *host,
         !virAPMaskIsEmpty(&dev->matrix.domains))
         return;
     list = virAPMaskFormatList(&dev->matrix.controlDomains);
-    virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR,
+    virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "control-domains", NULL,
                       _("control domains %s are assigned without any usage domain: assign at least one usage domain"),
                       list);
 }
@@ -178,7 +182,8 @@ static void
 virAPCheckBootMasks(const virAPDevice *dev, const virAPHost *host,
                     GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, &dev->matrix,
+    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "persistent-masks", NULL,
+                             &dev->matrix,
                              &host->bootApmask.mask, &host->bootAqmask.mask,
                              virAPMessageBootMasks, host);
 }
@@ -227,7 +232,8 @@ virAPCheckDefinitions(const virAPDevice *dev, const virAPHost *host,
             continue;
         virAPPolicyReportClashes(problems,
                                  bothAuto ? VIR_AP_SEVERITY_ERROR : VIR_AP_SEVERITY_WARNING,
-                                 &dev->matrix, &def->matrix.adapters, &def->matrix.domains,
+                                 bothAuto ? "autostart-overlap" : "definition-overlap",
+                                 def->config->uuid, &dev->matrix, &def->matrix.adapters, &def->matrix.domains,
                                  bothAuto ? virAPMessageAutostart : virAPMessageDefined,
                                  def);
     }
@@ -248,8 +254,8 @@ static void
 virAPCheckActiveMasks(const virAPDevice *dev, const virAPHost *host,
                       GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, &dev->matrix,
-                             &host->activeApmask, &host->activeAqmask,
+    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "active-masks", NULL,
+                             &dev->matrix, &host->activeApmask, &host->activeAqmask,
                              virAPMessageActiveMasks, NULL);
 }
 
@@ -277,8 +283,8 @@ virAPCheckActiveMdevs(const virAPDevice *dev, const virAPHost *host,
 
         if (virAPPolicyIsSelf(dev, mdev->uuid))
             continue;
-        virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, &dev->matrix,
-                                 &mdev->matrix.adapters, &mdev->matrix.domains,
+        virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "active-mdev", mdev->uuid,
+                                 &dev->matrix, &mdev->matrix.adapters, &mdev->matrix.domains,
                                  virAPMessageActiveMdev, mdev);
     }
 }
@@ -346,8 +352,11 @@ virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
         for (r = 0; r < G_N_ELEMENTS(rects); r++) {
             virAPMaskClash clash = { masks[r], holder };
 
-            virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, held,
-                                     &rects[r].adapters, &rects[r].domains,
+            virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "mask-change",
+                                     scope == VIR_AP_MASK_SCOPE_ACTIVE ?
+                                     ((const virAPActiveMdev *)holder)->uuid :
+                                     ((const virAPDevice *)holder)->config->uuid,
+                                     held, &rects[r].adapters, &rects[r].domains,
                                      message, &clash);
         }
     }

@@ -25,7 +25,9 @@ typedef enum {
 typedef struct _virAPProblem virAPProblem;
 struct _virAPProblem {
     virAPSeverity severity;
-    char *message;
+    const char *rule;  /* which rule: "persistent-masks", "autostart-overlap", ... */
+    char *other;       /* the UUID of the other mdev or definition, if any */
+    char *message;     /* one line, with the remedy */
 };
 
 void virAPProblemFree(virAPProblem *problem);

@@ -257,3 +257,44 @@ virMdevctlFormatAttrs(GPtrArray *attrs)
     json_object_put(array);
     return text;
 }
+
+
+/* udev's search order for a rule file name: the first one found is used. */
+static const char *const virMdevctlUdevRuleDirs[] = {
+    "/etc/udev/rules.d", "/run/udev/rules.d", "/usr/lib/udev/rules.d", "/lib/udev/rules.d",
+};
+
+
+/*
+ * The program that mdevctl's udev rule runs at boot to start autostart
+ * devices ("... /usr/sbin/mdevctl start-parent-mdevs %k ..."): *rule is the
+ * rule file udev uses and *command the program path, both NULL when there
+ * is no such rule.
+ */
+int
+virMdevctlBootCommand(char **rule, char **command, GError **error)
+{
+    size_t i;
+
+    *rule = *command = NULL;
+    for (i = 0; i < G_N_ELEMENTS(virMdevctlUdevRuleDirs); i++) {
+        g_autofree char *rel = g_build_filename(virMdevctlUdevRuleDirs[i], "60-mdevctl.rules", NULL);
+        g_autofree char *path = virAPRootPath(rel);
+        g_autofree char *text = NULL;
+        const char *verb;
+        const char *start;
+
+        if (virAPFileReadOptional(path, &text, error) < 0)
+            return -1;
+        if (!text)
+            continue;
+        *rule = g_strdup(rel);
+        if ((verb = strstr(text, " start-parent-mdevs"))) {
+            for (start = verb; start > text && !strchr(" \t'\"{;", start[-1]); start--)
+                ;
+            *command = g_strndup(start, verb - start);
+        }
+        return 0;
+    }
+    return 0;
+}

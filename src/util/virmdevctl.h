@@ -34,3 +34,4 @@ int virMdevctlConfigParse(const char *json, const char *origin,
 int virMdevctlConfigListParent(const char *parent, GPtrArray **configs,
                                GError **error);
 char *virMdevctlFormatAttrs(GPtrArray *attrs);
+int virMdevctlBootCommand(char **rule, char **command, GError **error);

@@ -6,6 +6,10 @@
 #   fakehost_rule ROOT APLIST AQLIST        41-ap.rules as chzdev writes it ("-": no line)
 #   fakehost_define ROOT UUID auto|manual 'ATTRS_JSON'   an mdevctl definition
 #   fakehost_mdev ROOT UUID "AA.DDDD..." "DDDD..."       an active vfio_ap mdev
+#   fakehost_bind ROOT APLIST AQLIST        bind every queue as those masks would:
+#                                           kept by the host -> cex4queue, else vfio_ap
+#   fakehost_mdevctl_rule ROOT PATH [-]     mdevctl's udev rule (60-mdevctl.rules) running
+#                                           PATH at boot; PATH is made to exist unless "-"
 #   fakehost_udev ROOT                      uevent files and links so that libvirt's
 #                                           udev backend sees cards, queues, ap_matrix
 # Only what cannot exist on this machine is faked: the s390 sysfs.
@@ -100,6 +104,41 @@ fakehost_mdev() {
     ln -sfn "../../../devices/vfio_ap/matrix/$u" "$r/sys/bus/mdev/devices/$u"
 }
 
+# fakehost_in_list ID LIST: is the decimal ID in the zdev list?
+fakehost_in_list() {
+    local id=$1 item a b
+    IFS=, read -ra items <<<"$2"
+    for item in "${items[@]}"; do
+        [ -n "$item" ] || continue
+        a=${item%-*}; b=${item#*-}
+        [ "$id" -ge "$a" ] && [ "$id" -le "$b" ] && return 0
+    done
+    return 1
+}
+
+fakehost_bind() {
+    local r=$1 q name ad dom driver
+    mkdir -p "$r/sys/bus/ap/drivers/cex4queue" "$r/sys/bus/ap/drivers/vfio_ap"
+    for q in "$r"/sys/devices/ap/card*/??.????; do
+        [ -d "$q" ] || continue
+        name=${q##*/}; ad=$((16#${name%.*})); dom=$((16#${name#*.}))
+        driver=vfio_ap
+        fakehost_in_list "$ad" "$2" && fakehost_in_list "$dom" "$3" && driver=cex4queue
+        ln -sfn "../../../../bus/ap/drivers/$driver" "$q/driver"
+    done
+}
+
+fakehost_mdevctl_rule() {
+    local r=$1
+    mkdir -p "$r/usr/lib/udev/rules.d"
+    printf '%s\n' "ACTION==\"change\", ENV{MDEV_STATE}==\"registered\", TEST==\"/etc/mdevctl.d/\$kernel\", RUN+=\"/bin/sh -c '{ $2 start-parent-mdevs %k 2>&3 | logger -t mdevctl; } 3>&1 1>&2 | logger -t mdevctl -p 2'\"" \
+        >"$r/usr/lib/udev/rules.d/60-mdevctl.rules"
+    if [ "${3:-}" != - ]; then
+        mkdir -p "$r$(dirname "$2")"
+        [ -e "$r$2" ] || { printf '#!/bin/sh\n' >"$r$2"; chmod 755 "$r$2"; }
+    fi
+}
+
 fakehost_udev() {
     local r=$1 c q m
     mkdir -p "$r/sys/bus/ap/drivers/cex4card" "$r/sys/bus/ap/drivers/cex4queue" \
@@ -112,9 +151,8 @@ fakehost_udev() {
         ln -sfn ../../../bus/ap/drivers/cex4card "$c/driver"
         for q in "$c"/??.????; do
             [ -d "$q" ] || continue
-            printf 'DEVTYPE=ap_queue\nDRIVER=cex4queue\n' >"$q/uevent"
+            printf 'DEVTYPE=ap_queue\nDRIVER=%s\n' "$(basename "$(readlink "$q/driver" || echo cex4queue)")" >"$q/uevent"
             ln -sfn ../../../../bus/ap "$q/subsystem"
-            ln -sfn ../../../../bus/ap/drivers/cex4queue "$q/driver"
         done
     done
     m=$r/sys/devices/vfio_ap/matrix

@@ -38,7 +38,7 @@ CONF
         mount -t tmpfs rig-ovl "$w/ovl"; mkdir -p "$w/ovl/up" "$w/ovl/work"
         mount -t overlay rig-sys -o "lowerdir=/sys,upperdir=$w/ovl/up,workdir=$w/ovl/work" /sys
         for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /etc/mdevctl.d \
-                 /etc/udev/rules.d /run/lock; do
+                 /etc/udev/rules.d /usr/lib/udev/rules.d /run/lock; do
             mkdir -p "$d"; mount -t tmpfs rig "$d"
         done
         ip link set lo up 2>/dev/null || true' sh "$work" || return 1

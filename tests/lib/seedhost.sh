@@ -11,6 +11,8 @@ seedhost_build() {
     fakehost_card "$r" 03 CEX7C 13 002b 0032 0033
     fakehost_masks "$r" 0-1,3-255 0-42,44-255
     fakehost_rule "$r" 0-1,3-255 0-42,44-255
+    fakehost_bind "$r" 0-1,3-255 0-42,44-255
+    fakehost_mdevctl_rule "$r" /usr/bin/mdevctl
     fakehost_define "$r" "$SEED_MDEV" auto '[ { "assign_adapter": "0x02" }, { "assign_domain": "0x002b" } ]'
     fakehost_mdev "$r" "$SEED_MDEV" "02.002b" ""
 }

@@ -1,0 +1,369 @@
+/*
+ * node_device_ap_audit.c: every inconsistency of the host's AP configuration
+ *
+ * Each check below states one kind of inconsistency, with its message and
+ * the fix it suggests.  Definitions are judged by the define policy itself
+ * (node_device_ap_policy.c), not by a second copy of its rules.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "node_device_ap_audit.h"
+#include "node_device_ap_policy.h"
+#include "virapdevices.h"
+#include "viraproot.h"
+#include "virmdevctl.h"
+#include "virerror.h"
+
+
+void
+virAPFindingFree(virAPFinding *finding)
+{
+    if (!finding)
+        return;
+    g_free(finding->message);
+    g_free(finding->fix);
+    g_free(finding);
+}
+
+
+void
+virAPAuditFactsFree(virAPAuditFacts *facts)
+{
+    if (!facts)
+        return;
+    g_free(facts->overrideQueue);
+    g_free(facts->mdevctlRule);
+    g_free(facts->mdevctlCommand);
+    g_free(facts);
+}
+
+
+static void G_GNUC_PRINTF(4, 5)
+virAPAuditReport(GPtrArray *findings, const char *check, char *fix,
+                 const char *fmt, ...)
+{
+    virAPFinding *finding = g_new0(virAPFinding, 1);
+    va_list ap;
+
+    va_start(ap, fmt);
+    finding->check = check;
+    finding->message = g_strdup_vprintf(fmt, ap);
+    finding->fix = fix;
+    va_end(ap);
+    g_ptr_array_add(findings, finding);
+}
+
+
+/* Queue drivers are read only for the APQNs of active mdevs, driver_override
+ * only until one is found: a large host has 65536 queues. */
+int
+virAPAuditFactsLoad(const virAPStatus *status, virAPAuditFacts **facts,
+                    GError **error)
+{
+    g_autoptr(virAPAuditFacts) loaded = g_new0(virAPAuditFacts, 1);
+    size_t i;
+    int a = -1;
+
+    for (i = 0; i < status->host->activeMdevs->len; i++) {
+        const virAPActiveMdev *mdev = g_ptr_array_index(status->host->activeMdevs, i);
+        int ad = -1;
+
+        while ((ad = virAPMaskNextSetBit(&mdev->matrix.adapters, ad)) >= 0) {
+            int d = -1;
+
+            while ((d = virAPMaskNextSetBit(&mdev->matrix.domains, d)) >= 0) {
+                g_autofree char *driver = virAPDevicesQueueDriver(ad, d);
+
+                if (g_strcmp0(driver, "vfio_ap") == 0)
+                    virAPMaskSetBit(&loaded->vfioBound[ad], d);
+            }
+        }
+    }
+    while (!loaded->overrideQueue &&
+           (a = virAPMaskNextSetBit(&status->devices->adapters, a)) >= 0) {
+        int d = -1;
+
+        while (!loaded->overrideQueue &&
+               (d = virAPMaskNextSetBit(&status->devices->queues[a], d)) >= 0) {
+            g_autofree char *value = virAPDevicesQueueDriverOverride(a, d);
+
+            if (value)
+                loaded->overrideQueue = g_strdup_printf("%02x.%04x (%s)", a, d, value);
+        }
+    }
+    if (virMdevctlBootCommand(&loaded->mdevctlRule, &loaded->mdevctlCommand, error) < 0)
+        return -1;
+    if (loaded->mdevctlCommand) {
+        g_autofree char *path = virAPRootPath(loaded->mdevctlCommand);
+
+        loaded->mdevctlCommandExists = g_file_test(path, G_FILE_TEST_IS_EXECUTABLE);
+    }
+    *facts = g_steal_pointer(&loaded);
+    return 0;
+}
+
+
+/* Check: what the host keeps now is what it keeps after reboot. */
+static void
+virAPAuditMasks(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    const virAPHost *host = status->host;
+    const struct {
+        const char *name;
+        const virAPMask *active;
+        const virAPBootMask *boot;
+    } masks[] = {
+        { "apmask", &host->activeApmask, &host->bootApmask },
+        { "aqmask", &host->activeAqmask, &host->bootAqmask },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(masks); i++) {
+        g_autofree char *now = virAPMaskFormatList(masks[i].active);
+        g_autofree char *boot = virAPMaskFormatList(&masks[i].boot->mask);
+
+        if (g_str_equal(now, boot))
+            continue;
+        virAPAuditReport(findings, "masks-not-persistent",
+                         g_strdup_printf(_("make it persistent: virt-ap masks --persistent %s=%s, or return to the boot value: virt-ap masks --active %s=%s"),
+                                         masks[i].name, now, masks[i].name, boot),
+                         _("%s is \"%s\" now but \"%s\" after reboot (%s)"),
+                         masks[i].name, now, boot,
+                         virAPBootSourceDescribe(masks[i].boot->source));
+    }
+}
+
+
+static char *
+virAPAuditPolicyFix(const virAPProblem *problem, const char *uuid)
+{
+    if (g_str_equal(problem->rule, "persistent-masks"))
+        return g_strdup(_("free the APQN in the persistent masks as the message says, or remove it from the definition"));
+    if (g_str_equal(problem->rule, "autostart-overlap"))
+        return g_strdup_printf(_("make one of them manual (mdevctl modify -u %s --manual) or remove the APQN from one"),
+                               uuid);
+    if (g_str_equal(problem->rule, "control-domains"))
+        return g_strdup(_("assign at least one usage domain, or remove the control domains"));
+    return g_strdup(_("correct the definition (virsh nodedev-define of the fixed XML, or mdevctl modify)"));
+}
+
+
+/* Check: every definition could be defined as it stands: in particular it
+ * can start after reboot, and no two autostart definitions share an APQN
+ * (reported once per pair). */
+static void
+virAPAuditDefinitions(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i, j;
+
+    for (i = 0; i < status->host->definitions->len; i++) {
+        const virAPDevice *def = g_ptr_array_index(status->host->definitions, i);
+        g_autoptr(GPtrArray) problems = virAPPolicyCheck(def, status->host, VIR_AP_SCOPE_DEFINE);
+
+        for (j = 0; j < problems->len; j++) {
+            const virAPProblem *problem = g_ptr_array_index(problems, j);
+
+            if (problem->severity != VIR_AP_SEVERITY_ERROR ||
+                (problem->other && strcmp(problem->other, def->config->uuid) < 0))
+                continue;
+            virAPAuditReport(findings, problem->rule,
+                             virAPAuditPolicyFix(problem, def->config->uuid),
+                             _("definition %s: %s"), def->config->uuid, problem->message);
+        }
+    }
+}
+
+
+static bool
+virAPMatrixEqual(const virAPMatrix *a, const virAPMatrix *b)
+{
+    return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+
+/* Check: an active mdev is what its definition says. */
+static void
+virAPAuditActiveVsDefined(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i;
+
+    for (i = 0; i < status->mdevs->len; i++) {
+        const virAPStatusMdev *mdev = g_ptr_array_index(status->mdevs, i);
+
+        if (!mdev->active || !mdev->defined ||
+            virAPMatrixEqual(&mdev->active->matrix, &mdev->defined->matrix))
+            continue;
+        virAPAuditReport(findings, "active-differs-from-definition",
+                         g_strdup_printf(_("update the definition (mdevctl modify -u %s --jsonfile ...) or restart the mdev from it"),
+                                         mdev->uuid),
+                         _("mdev %s is active with another matrix than its definition: the next start brings the definition back"),
+                         mdev->uuid);
+    }
+}
+
+
+/* Check: every vfio-ap hostdev of a guest names an mdev that exists. */
+static void
+virAPAuditGuests(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i, j, k;
+
+    for (i = 0; status->guests && i < status->guests->len; i++) {
+        const virAPGuest *guest = g_ptr_array_index(status->guests, i);
+
+        for (j = 0; j < guest->mdevs->len; j++) {
+            const char *uuid = g_ptr_array_index(guest->mdevs, j);
+            const virAPStatusMdev *mdev = NULL;
+
+            for (k = 0; k < status->mdevs->len && !mdev; k++) {
+                if (g_str_equal(((virAPStatusMdev *)g_ptr_array_index(status->mdevs, k))->uuid, uuid))
+                    mdev = g_ptr_array_index(status->mdevs, k);
+            }
+            if (!mdev || !mdev->defined)
+                virAPAuditReport(findings, "guest-mdev-not-defined",
+                                 g_strdup_printf(_("define it (virsh nodedev-define, or mdevctl define -u %s), or remove the hostdev from %s"),
+                                                 uuid, guest->name),
+                                 _("guest %s uses mdev %s, which is not defined%s"),
+                                 guest->name, uuid,
+                                 mdev ? _(": it is gone after reboot") : "");
+            else if (!mdev->active)
+                virAPAuditReport(findings, "guest-mdev-not-active",
+                                 g_strdup_printf(_("start it (virsh nodedev-start, or mdevctl start -u %s)%s"),
+                                                 uuid, mdev->defined->config->autostart ? "" :
+                                                 _(" and consider making it autostart")),
+                                 _("guest %s uses mdev %s, which is not active: the guest cannot start"),
+                                 guest->name, uuid);
+        }
+    }
+}
+
+
+/* Check: every adapter an mdev uses can be passed through. */
+static void
+virAPAuditCards(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i;
+
+    for (i = 0; i < status->mdevs->len; i++) {
+        const virAPStatusMdev *mdev = g_ptr_array_index(status->mdevs, i);
+        int a = -1;
+
+        while ((a = virAPMaskNextSetBit(&virAPStatusMdevMatrix(mdev)->adapters, a)) >= 0) {
+            const virAPCard *card = virAPDevicesGetCard(status->devices, a);
+
+            if (!card)
+                continue; /* not configured yet: vfio_ap plugs it in when it appears */
+            if (card->hwtype < VIR_AP_MIN_PASSTHROUGH_HWTYPE)
+                virAPAuditReport(findings, "card-not-passthrough",
+                                 g_strdup(_("use a CEX4 or later adapter")),
+                                 _("mdev %s uses adapter %02x (%s, hwtype %u): vfio_ap drives CEX4 and later (hwtype 10 and up) only"),
+                                 mdev->uuid, a, card->type ? card->type : "?", card->hwtype);
+            else if (!card->online)
+                virAPAuditReport(findings, "card-offline",
+                                 g_strdup_printf(_("set it online: chzcrypt -e %02x"), a),
+                                 _("mdev %s uses adapter %02x, which is offline"), mdev->uuid, a);
+        }
+    }
+}
+
+
+/* Check: the kernel gives the guest every adapter of an active mdev; it
+ * drops an adapter when any of its APQNs has no queue bound to vfio_ap. */
+static void
+virAPAuditDroppedAdapters(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i;
+
+    for (i = 0; i < status->host->activeMdevs->len; i++) {
+        const virAPActiveMdev *mdev = g_ptr_array_index(status->host->activeMdevs, i);
+        int a = -1;
+
+        while ((a = virAPMaskNextSetBit(&mdev->matrix.adapters, a)) >= 0) {
+            virAPMask unbound;
+            g_autofree char *list = NULL;
+
+            if (!virAPMaskIsBitSet(&status->devices->adapters, a))
+                continue; /* not configured: reported by the kernel when it appears */
+            virAPMaskAndNot(&mdev->matrix.domains, &facts->vfioBound[a], &unbound);
+            if (virAPMaskIsEmpty(&unbound))
+                continue;
+            list = virAPMaskFormatList(&unbound);
+            virAPAuditReport(findings, "adapter-dropped",
+                             g_strdup(_("give those queues to vfio_ap (virt-ap masks), or unassign the domains from the mdev")),
+                             _("the guest of mdev %s does not get adapter %02x: its queues for domains %s are missing or not bound to vfio_ap"),
+                             mdev->uuid, a, list);
+        }
+    }
+}
+
+
+/* Check: what is persistent will also happen at boot. */
+static void
+virAPAuditBoot(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i;
+    bool autostart = false;
+
+    for (i = 0; i < status->host->definitions->len; i++)
+        autostart |= ((virAPDevice *)g_ptr_array_index(status->host->definitions, i))->config->autostart;
+    if (!autostart)
+        return;
+    if (!facts->mdevctlRule)
+        virAPAuditReport(findings, "autostart-no-udev-rule",
+                         g_strdup(_("install mdevctl's udev rule 60-mdevctl.rules")),
+                         "%s", _("autostart mdevs are defined, but no udev rule runs mdevctl at boot (no 60-mdevctl.rules)"));
+    else if (facts->mdevctlCommand && !facts->mdevctlCommandExists)
+        virAPAuditReport(findings, "autostart-broken-udev-rule",
+                         g_strdup_printf(_("copy %s to /etc/udev/rules.d/ with the path of mdevctl (command -v mdevctl) in place of %s"),
+                                         facts->mdevctlRule, facts->mdevctlCommand),
+                         _("autostart mdevs will not start at boot: %s runs %s, which does not exist"),
+                         facts->mdevctlRule, facts->mdevctlCommand);
+}
+
+
+/* Check: masks and per-queue driver_override are not both in use (Linux
+ * 6.19 refuses either while the other is). */
+static void
+virAPAuditDriverOverride(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    virAPMask all;
+
+    virAPMaskSetAll(&all);
+    if (!facts->overrideQueue ||
+        (!memcmp(&status->host->activeApmask, &all, sizeof(all)) &&
+         !memcmp(&status->host->activeAqmask, &all, sizeof(all))))
+        return;
+    virAPAuditReport(findings, "driver-override-with-masks",
+                     g_strdup(_("use either the masks or driver_override: clear driver_override, or reset the masks (virt-ap masks apmask=0-255 aqmask=0-255)")),
+                     _("queue %s has a driver_override while the masks are not all ones: the kernel refuses mask changes and overrides in this state"),
+                     facts->overrideQueue);
+}
+
+
+typedef void (*virAPAuditCheck)(const virAPStatus *status, const virAPAuditFacts *facts,
+                                GPtrArray *findings);
+
+static const virAPAuditCheck virAPAuditChecks[] = {
+    virAPAuditMasks,
+    virAPAuditDefinitions,
+    virAPAuditActiveVsDefined,
+    virAPAuditGuests,
+    virAPAuditCards,
+    virAPAuditDroppedAdapters,
+    virAPAuditBoot,
+    virAPAuditDriverOverride,
+};
+
+
+GPtrArray *
+virAPAudit(const virAPStatus *status, const virAPAuditFacts *facts)
+{
+    GPtrArray *findings = g_ptr_array_new_with_free_func((GDestroyNotify)virAPFindingFree);
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(virAPAuditChecks); i++)
+        virAPAuditChecks[i](status, facts, findings);
+    return findings;
+}
