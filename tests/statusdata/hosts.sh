@@ -1,0 +1,39 @@
+# The fake hosts of the status/audit cases (fakehost.sh, seedhost.sh sourced).
+
+host_seed() { seedhost_build "$1"; }
+
+# No AP bus at all (not s390): status still answers.
+host_empty() { mkdir -p "$1/proc"; : >"$1/proc/cmdline"; }
+
+# Every audit check fires once:
+#  masks-not-persistent: apmask active 0-1,3-255, persistent default
+#  persistent-masks: autostart definition on adapter 3 (host after reboot)
+#  autostart-overlap: two autostart definitions share 04.0001
+#  active-differs-from-definition: m(aaaa) active with 04.0002, defined with 04.0001
+#  card-not-passthrough: adapter 05 is a CEX3C (hwtype 9); card-offline: adapter 06
+#  adapter-dropped: active mdev on adapter 07 whose queue 07.0002 is bound to cex4queue
+#  autostart-broken-udev-rule: Debian 12's rule runs /usr/sbin/mdevctl
+#  driver-override-with-masks: queue 04.0003 has driver_override
+#  guest-mdev-not-defined / guest-mdev-not-active: from messy-guests.xml
+host_messy() {
+    local r=$1
+    fakehost_init "$r"
+    fakehost_card "$r" 03 CEX7C 13 0001
+    fakehost_card "$r" 04 CEX7A 13 0001 0002 0003
+    fakehost_card "$r" 05 CEX3C 9 0001
+    fakehost_card "$r" 06 CEX7A 13 0001
+    echo 0 >"$r/sys/devices/ap/card06/online"
+    fakehost_card "$r" 07 CEX8S 14 0001 0002
+    fakehost_masks "$r" 0-1,3-3,8-255 0,3-255
+    fakehost_rule "$r" 0-2,4-255 -
+    fakehost_bind "$r" 0-1,3-3,8-255 0,3-255
+    ln -sfn ../../../../bus/ap/drivers/cex4queue "$r/sys/devices/ap/card07/07.0002/driver"
+    echo vfio_ap >"$r/sys/devices/ap/card04/04.0003/driver_override"
+    fakehost_mdevctl_rule "$r" /usr/sbin/mdevctl -
+    fakehost_define "$r" aaaaaaaa-0000-4000-8000-000000000001 auto '[ { "assign_adapter": "4" }, { "assign_domain": "1" } ]'
+    fakehost_define "$r" bbbbbbbb-0000-4000-8000-000000000002 auto '[ { "assign_adapter": "4" }, { "assign_domain": "1" }, { "assign_domain": "2" } ]'
+    fakehost_define "$r" cccccccc-0000-4000-8000-000000000003 auto '[ { "assign_adapter": "3" }, { "assign_domain": "1" } ]'
+    fakehost_define "$r" dddddddd-0000-4000-8000-000000000004 manual '[ { "assign_adapter": "5" }, { "assign_adapter": "6" }, { "assign_domain": "1" } ]'
+    fakehost_mdev "$r" aaaaaaaa-0000-4000-8000-000000000001 "04.0002" ""
+    fakehost_mdev "$r" eeeeeeee-0000-4000-8000-000000000005 "07.0001 07.0002" "0001"
+}
