@@ -44,5 +44,22 @@ out=$(rig_virsh nodedev-autostart "$(name 8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11)"
 check "nodedev-autostart of the free definition succeeds" test "$rc" -eq 0
 check "libvirt ran mdevctl define with our callout (log)" \
     grep -q 'mdevctl define --parent=matrix --jsonfile=/dev/stdin --uuid=8c1b3a52' "$work/libvirtd.log"
+# virt-ap define: virt-ap's own checks first, then virNodeDeviceDefineXML
+VA=$build/tools/virt-ap
+calls=$(grep -c "mdevctl define.*uuid=4b4bd3ce" "$work/libvirtd.log")
+out=$(rig_in "$VA" define -c nodedev:///system "$demo/refused.xml" 2>&1); rc=$?
+check "virt-ap define refuses a clash itself (exit 1)" test "$rc" -eq 1
+check "... with the policy's message" contains "$out" "APQN 03.0032 (3.50) is kept by the host after reboot"
+check "... without calling libvirt" test "$(grep -c "mdevctl define.*uuid=4b4bd3ce" "$work/libvirtd.log")" = "$calls"
+rig_in "$VA" suggest --domains 1 --xml --uuid 5a5a5a5a-0000-4000-8000-000000000001 >"$work/suggested.xml"
+check "virt-ap suggest --xml proposes the free 02.0033" grep -q "value='0x0033'" "$work/suggested.xml"
+out=$(rig_in "$VA" define -c nodedev:///system --autostart "$work/suggested.xml" 2>&1); rc=$?
+check "virt-ap define --autostart of the suggestion goes through libvirt" \
+    contains "$out" "Node device 'mdev_5a5a5a5a_0000_4000_8000_000000000001_matrix' defined from"
+check "... and mdevctl stored it as autostart" \
+    rig_in grep -q '"start": "auto"' /etc/mdevctl.d/matrix/5a5a5a5a-0000-4000-8000-000000000001
+out=$(rig_in "$VA" define -c nodedev:///system "$demo/accepted.xml" 2>&1); rc=$?
+check "a define libvirt refuses: libvirt's error verbatim, exit 2" \
+    eval 'test "$rc" -eq 2 && contains "$out" "Cowardly refusing to overwrite existing config"'
 check "the lock is free after all commands" rig_in test ! -e /run/lock/s390apconfig.lock
 finish

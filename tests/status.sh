@@ -1,5 +1,5 @@
 #!/bin/bash
-# "virt-ap status" and "audit", data-driven: every tests/statusdata/HOST--NAME.args
+# "virt-ap status", "audit" and "suggest", data-driven: every tests/statusdata/HOST--NAME.args
 # holds one virt-ap command line, run on the fake host HOST (host_HOST in
 # statusdata/hosts.sh) with the guests of HOST-guests.xml through libvirt's
 # test driver (or no reachable libvirt when there is none, or NAME says
@@ -27,7 +27,9 @@ for args in *--*.args; do
     fi
     expected=${args%.args}.out
     # shellcheck disable=SC2046 # the file is the argument list
-    actual=$(VIRT_AP_ROOT=$root "$build/tools/virt-ap" $(cat "$args") -c "$uri" 2>&1; echo "exit: $?")
+    connect=(-c "$uri")
+    [[ $(cat "$args") == suggest* ]] && connect=()
+    actual=$(VIRT_AP_ROOT=$root "$build/tools/virt-ap" $(cat "$args") "${connect[@]}" 2>&1; echo "exit: $?")
     actual=${actual//$root/ROOT}
     actual=${actual//$here/TESTS}
     actual=${actual//$work/WORK}

@@ -51,6 +51,8 @@ static const struct {
     { "masks", virAPCommandMasks, N_("show or change the AP bus masks, active and persistent") },
     { "status", virAPCommandStatus, N_("who owns each APQN: the host, vfio_ap, which mdev and guest") },
     { "audit", virAPCommandAudit, N_("every inconsistency of the host's AP configuration, with a fix") },
+    { "suggest", virAPCommandSuggest, N_("APQNs free for a new mdev now and after reboot, or how to free some") },
+    { "define", virAPCommandDefine, N_("check a definition, then define it through libvirt") },
 };
 
 

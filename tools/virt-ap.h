@@ -26,3 +26,5 @@ int virAPCommandValidate(int argc, char **argv);
 int virAPCommandMasks(int argc, char **argv);
 int virAPCommandStatus(int argc, char **argv);
 int virAPCommandAudit(int argc, char **argv);
+int virAPCommandSuggest(int argc, char **argv);
+int virAPCommandDefine(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <libvirt/virterror.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <string.h>
 
 #include "node_device_ap_guests.h"
 #include "viruuid.h"
@@ -76,7 +77,15 @@ virAPGuestParseXML(const char *xml, virAPGuest *guest)
 }
 
 
-/* @uri NULL: libvirt's default connection, as virsh without -c. */
+static int
+virAPGuestCompare(gconstpointer a, gconstpointer b)
+{
+    return strcmp((*(virAPGuest * const *)a)->name, (*(virAPGuest * const *)b)->name);
+}
+
+
+/* Sorted by name (libvirt lists inactive domains in no fixed order).
+ * @uri NULL: libvirt's default connection, as virsh without -c. */
 int
 virAPGuestsLoad(const char *uri, GPtrArray **guests, GError **error)
 {
@@ -107,6 +116,7 @@ virAPGuestsLoad(const char *uri, GPtrArray **guests, GError **error)
     }
     free(domains);
     virConnectClose(conn);
+    g_ptr_array_sort(found, virAPGuestCompare);
     *guests = g_steal_pointer(&found);
     return 0;
 }
