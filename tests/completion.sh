@@ -19,7 +19,7 @@ complete_words() {
     echo "${COMPREPLY[*]}"
 }
 
-check "the verbs" test "$(complete_words 'virt-ap ')" = "validate masks --help --version"
+check "the verbs" test "$(complete_words 'virt-ap ')" = "validate masks status audit suggest define --help --version"
 check "a verb prefix" test "$(complete_words 'virt-ap ma')" = "masks"
 check "masks options" contains "$(complete_words 'virt-ap masks --')" "--active --persistent --remove= --dry-run --json --help"
 check "masks settings" test "$(complete_words 'virt-ap masks a')" = "apmask= aqmask="
@@ -28,6 +28,11 @@ check "--remove value prefix" test "$(complete_words 'virt-ap masks --remove=apm
 check "nothing is offered inside an ID list" test -z "$(complete_words 'virt-ap masks apmask=')"
 check "validate options" test "$(complete_words 'virt-ap validate --')" = "--scope= --autostart --help"
 check "--scope values" test "$(complete_words 'virt-ap validate --scope=')" = "define start"
+check "status options" test "$(complete_words 'virt-ap status --')" = "--connect= --json --no-color --help"
+check "--connect values" contains "$(complete_words 'virt-ap audit --connect=q')" "qemu:///system"
+check "suggest options" test "$(complete_words 'virt-ap suggest --')" = "--adapter= --domains= --xml --uuid= --help"
+check "define options" test "$(complete_words 'virt-ap define --')" = "--connect= --autostart --help"
 cd "$here/../demo"
+check "define completes XML files" contains "$(complete_words 'virt-ap define acc')" "accepted.xml"
 check "validate completes definition files" contains "$(complete_words 'virt-ap validate ref')" "refused.xml"
 finish

@@ -17,6 +17,8 @@ rig_virsh() { rig_in virsh -q -c nodedev:///system "$@"; }
 rig_start() {
     local work=$1 callout=$2 hostfunc=$3 so d i
     RIG_WORK=$work
+    # everything in the rig lives at / in its namespace
+    unset VIRT_AP_ROOT MDEVCTL_ENV_ROOT
     so=$(ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_nodedev.so 2>/dev/null | head -n 1)
     for d in /usr/sbin/libvirtd /usr/bin/virsh /usr/bin/mdevctl "$so"; do
         [ -x "$d" ] || [ -f "$d" ] || { echo "rig: missing $d (apt-get install libvirt-daemon libvirt-clients mdevctl)" >&2; return 1; }
