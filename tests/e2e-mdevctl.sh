@@ -8,29 +8,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 . "$here/lib/fakehost.sh"
 . "$here/lib/seedhost.sh"
+. "$here/lib/mdevctl-root.sh"
 need_root "e2e-mdevctl"
 build=${abs_top_builddir:-$here/..}
 [ -x /usr/bin/mdevctl ] || { echo "FAIL: /usr/bin/mdevctl missing (apt-get install mdevctl)"; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-R=$work/root
-seedhost_build "$R"
-mkdir -p "$R/usr" "$R/dev" "$R/tmp"
-for d in bin lib lib64 sbin; do ln -s "usr/$d" "$R/$d"; done
-install -m 755 "$build/tools/virt-ap-check" "$R/etc/mdevctl.d/scripts.d/callouts/virt-ap-check"
+mdevctl_root_build "$work/root" "$build/tools/virt-ap-check"
 # an undefined active mdev, for get/attributes
 fakehost_mdev "$R" aaaaaaaa-0000-4000-8000-000000000001 "02.0033" "0033"
 
-# inroot CMD...: run CMD chrooted in the fake host; stdout+stderr to $out, status to $rc
-inroot() {
-    out=$(unshare -m --propagation private sh -c '
-        R=$1; shift
-        mount --bind /usr "$R/usr" && mount -o remount,bind,ro "$R/usr" &&
-        mount --bind /dev "$R/dev" && mount -t proc proc "$R/proc" &&
-        exec chroot "$R" "$@"' sh "$R" "$@" 2>&1)
-    rc=$?
-}
 define() { # define UUID auto|manual ATTRS_JSON
     inroot sh -c "printf '%s' '{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"$2\",\"attrs\":$3}' |
                   mdevctl define -p matrix -u $1 --jsonfile /dev/stdin"
