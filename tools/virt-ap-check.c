@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "node_device_ap_callout.h"
 #include "node_device_ap_policy.h"
 #include "viraplock.h"
 #include "virapfile.h"
@@ -24,15 +25,6 @@
 #include "virerror.h"
 
 #define EXIT_NOT_MY_TYPE 2
-
-typedef struct {
-    const char *type;
-    const char *event;
-    const char *action;
-    const char *state;
-    const char *uuid;
-    const char *parent;
-} virAPCalloutArgs;
 
 /* Returns -1 to veto: with @error set, or without when the refusal was
  * already printed problem by problem. */
@@ -44,34 +36,6 @@ static const char *const virAPCalloutActions[] = {
     "define", "undefine", "modify", "start", "stop", "attributes", "capabilities",
 };
 static const char *const virAPCalloutEvents[] = { "pre", "post", "get", "live" };
-
-
-static int
-virAPCalloutParseArgs(int argc, char **argv, virAPCalloutArgs *args)
-{
-    const char **slots[] = { &args->type, &args->event, &args->action,
-                             &args->state, &args->uuid, &args->parent };
-    const char *letters = "teasup";
-    int opt;
-
-    memset(args, 0, sizeof(*args));
-    opterr = 0;
-    while ((opt = getopt(argc, argv, "t:e:a:s:u:p:")) != -1) {
-        const char *slot = opt == '?' ? NULL : strchr(letters, opt);
-
-        if (!slot || *slots[slot - letters]) {
-            fprintf(stderr, "%s\n", _("usage: virt-ap-check -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT (each once)"));
-            return -1;
-        }
-        *slots[slot - letters] = optarg;
-    }
-    if (optind != argc || !args->type || !args->event || !args->action ||
-        !args->state || !args->uuid || !args->parent) {
-        fprintf(stderr, "%s\n", _("usage: virt-ap-check -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT (each once)"));
-        return -1;
-    }
-    return 0;
-}
 
 
 /* Prints every problem; returns -1 if any of them refuses. */
@@ -298,8 +262,10 @@ main(int argc, char **argv)
     bindtextdomain(PACKAGE, LOCALEDIR);
     textdomain(PACKAGE);
 
-    if (virAPCalloutParseArgs(argc, argv, &args) < 0)
+    if (virAPCalloutParseArgs(argc, argv, &args) < 0) {
+        fprintf(stderr, "%s\n", _("usage: virt-ap-check -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT (each once)"));
         return EXIT_FAILURE;
+    }
     if (!g_str_equal(args.type, VIR_AP_MDEV_TYPE))
         return EXIT_NOT_MY_TYPE;
 

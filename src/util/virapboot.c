@@ -53,7 +53,7 @@ virAPBootSourceTypeToString(virAPBootSource source)
  * The kernel splits at blanks outside double quotes and drops the quotes
  * (lib/cmdline.c next_arg); a later parameter overrides an earlier one.
  */
-static char *
+char *
 virAPBootCmdlineValue(const char *cmdline, const char *key)
 {
     g_autofree char *prefix = g_strdup_printf("%s=", key);

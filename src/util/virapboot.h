@@ -22,3 +22,4 @@ int virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
                        GError **error);
 const char *virAPBootSourceDescribe(virAPBootSource source);
 const char *virAPBootSourceTypeToString(virAPBootSource source);
+char *virAPBootCmdlineValue(const char *cmdline, const char *key);

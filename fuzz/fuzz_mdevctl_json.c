@@ -1,0 +1,18 @@
+/* fuzz: mdevctl device JSON, and the vfio_ap model built from its attrs */
+#include <config.h>
+
+#include "fuzz.h"
+#include "node_device_ap.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_autofree char *text = virAPFuzzString(data, size);
+    virMdevctlConfig *config = NULL;
+    virAPDevice *dev = NULL;
+
+    if (virMdevctlConfigParse(text, "fuzz", &config, NULL) == 0 &&
+        virAPDeviceNew(config, &dev, NULL) == 0)
+        virAPDeviceFree(dev);
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* fuzz: node device XML, and the vfio_ap model built from it */
+#include <config.h>
+
+#include "fuzz.h"
+#include "node_device_ap.h"
+#include "node_device_ap_xml.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    g_autofree char *text = virAPFuzzString(data, size);
+    virMdevctlConfig *config = NULL;
+    virAPDevice *dev = NULL;
+
+    if (virAPDeviceConfigParseXML(text, "fuzz", &config, NULL) == 0 &&
+        virAPDeviceNew(config, &dev, NULL) == 0)
+        virAPDeviceFree(dev);
+    return 0;
+}
