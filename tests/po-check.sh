@@ -12,7 +12,7 @@ done
 while read -r f; do
     check "po/POTFILES.in entry $f exists" test -f "$f"
 done <po/POTFILES.in
-pot=$(xgettext --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --from-code=UTF-8 -o - -f po/POTFILES.in 2>&1)
+pot=$(xgettext --keyword=_ --keyword=N_ --keyword=virAPNGettext:1,2 --from-code=UTF-8 -o - -f po/POTFILES.in 2>&1)
 check "the callout's clash message is extracted" contains "$pot" 'is also in autostart definition %s'
 check "plural forms are extracted" contains "$pot" 'msgid_plural "%s: refused (%u errors)\n"'
 finish

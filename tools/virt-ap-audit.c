@@ -73,7 +73,7 @@ virAPCommandAudit(int argc, char **argv)
             printf(_("  fix: %s\n"), finding->fix);
         }
         if (findings->len)
-            printf(ngettext("%u inconsistency found\n", "%u inconsistencies found\n",
+            printf(virAPNGettext("%u inconsistency found\n", "%u inconsistencies found\n",
                             findings->len), findings->len);
         else
             printf("%s\n", _("no inconsistency found"));

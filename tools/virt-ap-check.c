@@ -11,7 +11,6 @@
 
 #include <fcntl.h>
 #include <json.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,9 +257,6 @@ main(int argc, char **argv)
     g_autofree char *uuid = NULL;
     virAPCalloutArgs args;
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
-    textdomain(PACKAGE);
 
     if (virAPCalloutParseArgs(argc, argv, &args) < 0) {
         fprintf(stderr, "%s\n", _("usage: virt-ap-check -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT (each once)"));

@@ -109,7 +109,7 @@ virAPMaskPrintRects(const char *scope, const char *direction,
         unsigned int count = virAPRectCount(&rects[i]);
 
         if (count)
-            printf(ngettext("%s: %s: adapters %s x domains %s (%u APQN)\n",
+            printf(virAPNGettext("%s: %s: adapters %s x domains %s (%u APQN)\n",
                             "%s: %s: adapters %s x domains %s (%u APQNs)\n", count),
                    scope, direction, adapters, domains, count);
     }

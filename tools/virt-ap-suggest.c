@@ -71,7 +71,7 @@ virAPSuggestMaskChange(const virAPStatus *status, const virAPMask *adapters,
 {
     int a = -1;
 
-    printf(ngettext("no adapter has %u free domain now and after reboot.\n",
+    printf(virAPNGettext("no adapter has %u free domain now and after reboot.\n",
                     "no adapter has %u free domains now and after reboot.\n", want), want);
     while ((a = virAPMaskNextSetBit(adapters, a)) >= 0) {
         virAPMask unused;

@@ -64,10 +64,10 @@ virAPPrintVerdict(const char *path, GPtrArray *problems)
             warnings++;
     }
     if (errors)
-        printf(ngettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
+        printf(virAPNGettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
                         errors), path, errors);
     else if (warnings)
-        printf(ngettext("%s: accepted with %u warning\n",
+        printf(virAPNGettext("%s: accepted with %u warning\n",
                         "%s: accepted with %u warnings\n", warnings),
                path, warnings);
     else
@@ -119,7 +119,7 @@ virAPCommandValidate(int argc, char **argv)
 
         for (i = 0; lines[i]; i++)
             printf(_("error: %s\n"), lines[i]);
-        printf(ngettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
+        printf(virAPNGettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
                         g_strv_length(lines)), argv[1], g_strv_length(lines));
         return VIR_AP_EXIT_REFUSED;
     }

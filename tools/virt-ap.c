@@ -6,7 +6,6 @@
  */
 #include <config.h>
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -74,9 +73,6 @@ main(int argc, char **argv)
 {
     size_t i;
 
-    setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
-    textdomain(PACKAGE);
 
     if (argc < 2)
         return virAPUsage(stderr);

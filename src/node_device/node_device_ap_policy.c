@@ -106,7 +106,7 @@ virAPPolicyReportClashes(GPtrArray *problems, virAPSeverity severity,
     }
     if (total > VIR_AP_POLICY_MAX_APQN_LINES)
         virAPPolicyReport(problems, severity, rule, otherUUID,
-                          ngettext("... and %u more APQN clashes the same way",
+                          virAPNGettext("... and %u more APQN clashes the same way",
                                    "... and %u more APQNs clash the same way",
                                    total - VIR_AP_POLICY_MAX_APQN_LINES),
                           total - VIR_AP_POLICY_MAX_APQN_LINES);
