@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <string.h>
 #include <uuid/uuid.h>
@@ -20,14 +21,33 @@
  * hyphenated form in either case, 32 bare hex digits, "urn:uuid:..." and
  * "{...}".  Returns the canonical form, or NULL.
  */
+/* The form mdevctl itself writes, recognized without parsing. */
+static bool
+virAPUUIDIsCanonical(const char *text)
+{
+    size_t i;
+
+    for (i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+        if (dash ? text[i] != '-' : !(g_ascii_isdigit(text[i]) || (text[i] >= 'a' && text[i] <= 'f')))
+            return false;
+    }
+    return text[36] == '\0';
+}
+
+
 static char *
 virAPUUIDParseAny(const char *text)
 {
     g_autofree char *hyphenated = NULL;
-    size_t len = strlen(text);
+    size_t len;
     uuid_t uuid;
     char canonical[37];
 
+    if (virAPUUIDIsCanonical(text))
+        return g_strdup(text);
+    len = strlen(text);
     if (g_str_has_prefix(text, "urn:uuid:")) {
         text += strlen("urn:uuid:");
         len -= strlen("urn:uuid:");
