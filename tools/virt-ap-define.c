@@ -71,8 +71,6 @@ virAPCommandDefine(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition (nodedev XML), then define it through libvirt"));
     g_autoptr(GError) error = NULL;
     g_autoptr(virMdevctlConfig) config = NULL;
-    g_autoptr(virAPDevice) dev = NULL;
-    g_autoptr(virAPHost) host = NULL;
     g_autoptr(GPtrArray) problems = NULL;
     g_autofree char *xml = NULL;
 
@@ -89,19 +87,8 @@ virAPCommandDefine(int argc, char **argv)
         return VIR_AP_EXIT_HOST;
     }
     config->autostart = autostart;
-    if (virAPDeviceNew(g_steal_pointer(&config), &dev, &error) < 0) {
-        g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
-        size_t i;
-
-        for (i = 0; lines[i]; i++)
-            printf(_("error: %s\n"), lines[i]);
-        return VIR_AP_EXIT_REFUSED;
-    }
-    if (virAPHostLoad(virAPPolicyHostParts(VIR_AP_SCOPE_DEFINE), &host, &error) < 0) {
-        fprintf(stderr, "virt-ap: %s\n", error->message);
+    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), VIR_AP_SCOPE_DEFINE)))
         return VIR_AP_EXIT_HOST;
-    }
-    problems = virAPPolicyCheck(dev, host, VIR_AP_SCOPE_DEFINE);
     virAPPrintProblems(problems);
     if (virAPPolicyRefuses(problems)) {
         printf(_("%s: refused; nothing was defined\n"), argv[1]);

@@ -92,8 +92,6 @@ virAPCommandValidate(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition"));
     g_autoptr(GError) error = NULL;
     g_autoptr(virMdevctlConfig) config = NULL;
-    g_autoptr(virAPDevice) dev = NULL;
-    g_autoptr(virAPHost) host = NULL;
     g_autoptr(GPtrArray) problems = NULL;
     int scope = VIR_AP_SCOPE_DEFINE;
 
@@ -113,21 +111,8 @@ virAPCommandValidate(int argc, char **argv)
     }
     if (autostart)
         config->autostart = true;
-    if (virAPDeviceNew(g_steal_pointer(&config), &dev, &error) < 0) {
-        g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
-        size_t i;
-
-        for (i = 0; lines[i]; i++)
-            printf(_("error: %s\n"), lines[i]);
-        printf(virAPNGettext("%s: refused (%u error)\n", "%s: refused (%u errors)\n",
-                        g_strv_length(lines)), argv[1], g_strv_length(lines));
-        return VIR_AP_EXIT_REFUSED;
-    }
-    if (virAPHostLoad(virAPPolicyHostParts(scope), &host, &error) < 0) {
-        fprintf(stderr, "virt-ap: %s\n", error->message);
+    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), scope)))
         return VIR_AP_EXIT_HOST;
-    }
-    problems = virAPPolicyCheck(dev, host, scope);
     virAPPrintVerdict(argv[1], problems);
     return virAPPolicyRefuses(problems) ? VIR_AP_EXIT_REFUSED : VIR_AP_EXIT_OK;
 }

@@ -41,6 +41,27 @@ virAPPrintProblems(GPtrArray *problems)
 }
 
 
+/*
+ * The problems of @config (taken) under the policy of @scope, bad attributes
+ * included; NULL when the host state cannot be read (said on stderr).
+ */
+GPtrArray *
+virAPCheckDefinition(virMdevctlConfig *config, virAPScope scope)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(virAPDevice) dev = NULL;
+    g_autoptr(virAPHost) host = NULL;
+
+    if (virAPDeviceNew(config, &dev, &error) < 0)
+        return virAPPolicyProblemsFromError(error);
+    if (virAPHostLoad(virAPPolicyHostParts(scope), &host, &error) < 0) {
+        fprintf(stderr, "virt-ap: %s\n", error->message);
+        return NULL;
+    }
+    return virAPPolicyCheck(dev, host, scope);
+}
+
+
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);

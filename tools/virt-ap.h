@@ -6,7 +6,7 @@
 #include <glib.h>
 #include <json.h>
 
-#include "node_device_ap_host.h"
+#include "node_device_ap_policy.h"
 
 /* Exit codes, shared by every verb and documented in virt-ap(1). */
 enum {
@@ -18,6 +18,7 @@ enum {
 
 int virAPUsageError(GOptionContext *ctx, const char *message);
 void virAPPrintProblems(GPtrArray *problems);
+GPtrArray *virAPCheckDefinition(virMdevctlConfig *config, virAPScope scope);
 
 json_object *virAPMasksToJSON(const virAPHost *host);
 void virAPPrintJSON(json_object *root);

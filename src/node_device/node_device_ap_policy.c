@@ -417,6 +417,21 @@ virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host, virAPScope scope
 }
 
 
+/* The problems of a definition that cannot even be modelled: each line of
+ * @error (one per bad attribute) is one. */
+GPtrArray *
+virAPPolicyProblemsFromError(const GError *error)
+{
+    GPtrArray *problems = g_ptr_array_new_with_free_func((GDestroyNotify)virAPProblemFree);
+    g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
+    size_t i;
+
+    for (i = 0; lines[i]; i++)
+        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "definition", NULL, "%s", lines[i]);
+    return problems;
+}
+
+
 bool
 virAPPolicyRefuses(GPtrArray *problems)
 {

@@ -38,6 +38,7 @@ int virAPScopeTypeFromString(const char *name);
 unsigned int virAPPolicyHostParts(virAPScope scope);
 GPtrArray *virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host,
                             virAPScope scope);
+GPtrArray *virAPPolicyProblemsFromError(const GError *error);
 bool virAPPolicyRefuses(GPtrArray *problems);
 
 unsigned int virAPPolicyMaskChangeHostParts(virAPMaskScope scope);
