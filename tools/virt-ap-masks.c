@@ -435,7 +435,7 @@ virAPCommandMasks(int argc, char **argv)
         { "active", 'a', 0, G_OPTION_ARG_NONE, &active,
           N_("change the active masks only (/sys/bus/ap)"), NULL },
         { "persistent", 'p', 0, G_OPTION_ARG_NONE, &persistent,
-          N_("change the persistent masks only (" VIR_AP_UDEV_RULE ")"), NULL },
+          N_("change the persistent masks only (/etc/udev/rules.d/41-ap.rules)"), NULL },
         { "remove", 0, 0, G_OPTION_ARG_STRING_ARRAY, &removes,
           N_("drop the persistent setting of MASK (apmask or aqmask) so that the next boot keeps its default; implies --persistent"),
           "MASK" },
