@@ -1,23 +1,34 @@
 #!/bin/bash
 # "make install DESTDIR=D" puts the CLI, the callout in both mdevctl callout
-# directories (whatever --prefix is) and the man pages where they belong.
+# directories, the man pages and the bash completion where the build was
+# configured to put them (by default the callout directories are absolute,
+# whatever --prefix is).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 build=${abs_top_builddir:-$here/..}
 D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
+var() { # the value of a make variable of the build
+    printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s -C "$build" -f Makefile -f - print-var 2>/dev/null | tail -n 1
+}
+bindir=$(var bindir) mandir=$(var mandir) completions=$(var bashcompletiondir)
+callouts=$(var mdevctlcalloutdir) legacy=$(var mdevctllegacycalloutdir)
+
 out=$(make -C "$build" --no-print-directory install DESTDIR="$D" 2>&1) || echo "$out"
-check "virt-ap in /usr/bin" test -x "$D/usr/bin/virt-ap"
-check "callout for mdevctl >= 1.3" test -x "$D/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check"
-check "callout for mdevctl 1.2" test -x "$D/etc/mdevctl.d/scripts.d/callouts/virt-ap-check"
-check "exactly one file in each callout directory" \
-    test "$(ls "$D/usr/lib/mdevctl/scripts.d/callouts" "$D/etc/mdevctl.d/scripts.d/callouts" | grep -c virt-ap-check)" = 2
-check "man pages" test -f "$D/usr/share/man/man1/virt-ap.1" -a -f "$D/usr/share/man/man8/virt-ap-check.8"
-check "bash completion" test -f "$D/usr/share/bash-completion/completions/virt-ap"
-check "installed virt-ap runs" contains "$("$D/usr/bin/virt-ap" --version)" "virt-ap "
-"$D/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check" -t other -e pre -a define -s none \
+check "virt-ap in $bindir" test -x "$D$bindir/virt-ap"
+check "callout for mdevctl >= 1.3 in $callouts" test -x "$D$callouts/virt-ap-check"
+check "callout for mdevctl 1.2 in $legacy" test -x "$D$legacy/virt-ap-check"
+check "exactly one entry in each callout directory" \
+    test "$(find "$D$callouts" -mindepth 1 | wc -l) $(find "$D$legacy" -mindepth 1 | wc -l)" = "1 1"
+check "man pages" test -f "$D$mandir/man1/virt-ap.1" -a -f "$D$mandir/man8/virt-ap-check.8"
+check "bash completion" test -f "$D$completions/virt-ap"
+check "installed virt-ap runs" contains "$("$D$bindir/virt-ap" --version)" "virt-ap "
+"$D$callouts/virt-ap-check" -t other -e pre -a define -s none \
     -u 11111111-2222-4333-8444-000000000001 -p matrix </dev/null
 check "installed callout answers the protocol" test $? -eq 2
-check "the callout does not link libxml2" lacks "$(ldd "$D/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check")" libxml2
+check "the callout does not link libxml2" lacks "$(ldd "$D$callouts/virt-ap-check")" libxml2
+check "... nor libvirt" lacks "$(ldd "$D$callouts/virt-ap-check")" libvirt
+out=$(make -C "$build" --no-print-directory uninstall DESTDIR="$D" 2>&1) || echo "$out"
+check "uninstall leaves no file behind" test -z "$(find "$D" -type f)"
 finish
