@@ -18,7 +18,7 @@ gmo=$build/po/de.gmo
 [ -f "$gmo" ] || { echo "FAIL: po/de.gmo was not built"; exit 1; }
 # where the binaries were built to look: make's $(localedir)
 localedir=$(printf 'print-localedir:\n\t@echo $(localedir)\n' |
-            make -s -C "$build" -f Makefile -f - print-localedir 2>/dev/null)
+            make -s --no-print-directory -C "$build" -f Makefile -f - print-localedir 2>/dev/null | tail -n 1)
 
 # in_german CMD...: CMD with the catalog installed and LANGUAGE=de; sets $out
 in_german() {

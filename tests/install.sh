@@ -10,7 +10,7 @@ build=${abs_top_builddir:-$here/..}
 D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
 var() { # the value of a make variable of the build
-    printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s -C "$build" -f Makefile -f - print-var 2>/dev/null | tail -n 1
+    printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s --no-print-directory -C "$build" -f Makefile -f - print-var 2>/dev/null | tail -n 1
 }
 bindir=$(var bindir) mandir=$(var mandir) completions=$(var bashcompletiondir)
 callouts=$(var mdevctlcalloutdir) legacy=$(var mdevctllegacycalloutdir)
