@@ -18,12 +18,6 @@
 #define VIR_AP_COLOR_DIM "\033[2m"
 #define VIR_AP_COLOR_RESET "\033[0m"
 
-typedef struct {
-    bool color;
-    const char *uri;
-} virAPStatusOptions;
-
-
 /* What one grid cell says, and its colour. */
 static const char *
 virAPStatusCell(const virAPStatus *status, unsigned int a, unsigned int d,
@@ -65,7 +59,7 @@ virAPStatusAdapterHeader(const virAPStatus *status, unsigned int a)
 
 
 static void
-virAPStatusPrintGrid(const virAPStatus *status, const virAPStatusOptions *opts)
+virAPStatusPrintGrid(const virAPStatus *status, bool color)
 {
     g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func(g_free);
     int width = 0;
@@ -93,7 +87,7 @@ virAPStatusPrintGrid(const virAPStatus *status, const virAPStatusOptions *opts)
             char text[32];
             const char *color = virAPStatusCell(status, a, d, text, sizeof(text));
 
-            if (opts->color)
+            if (color)
                 printf("  %s%-*s%s", color, cell - 2, text, VIR_AP_COLOR_RESET);
             else
                 printf("  %-*s", cell - 2, text);
@@ -281,15 +275,14 @@ virAPCommandStatus(int argc, char **argv)
     g_autoptr(GError) libvirtError = NULL;
     g_autoptr(GPtrArray) guests = NULL;
     g_autoptr(virAPStatus) status = NULL;
-    virAPStatusOptions opts;
+    bool color;
 
     g_option_context_add_main_entries(ctx, entries, PACKAGE);
     if (!g_option_context_parse(ctx, &argc, &argv, &error))
         return virAPUsageError(ctx, error->message);
     if (argc != 1)
         return virAPUsageError(ctx, _("status takes no arguments"));
-    opts.color = !noColor && isatty(STDOUT_FILENO) && g_strcmp0(g_getenv("TERM"), "dumb") != 0;
-    opts.uri = uri;
+    color = !noColor && isatty(STDOUT_FILENO) && g_strcmp0(g_getenv("TERM"), "dumb") != 0;
 
     virAPGuestsLoad(uri, &guests, &libvirtError);
     if (virAPStatusLoad(guests, &status, &error) < 0) {
@@ -302,7 +295,7 @@ virAPCommandStatus(int argc, char **argv)
     }
     virAPStatusPrintMasks(status->host);
     printf("\n");
-    virAPStatusPrintGrid(status, &opts);
+    virAPStatusPrintGrid(status, color);
     printf("\n%s\n\n", _("host: kept by the host (zcrypt)  free: for vfio_ap, in no active mdev  mN: in active mdev mN  (mN): only in definition mN  -: no such queue"));
     virAPStatusPrintMdevs(status);
     if (libvirtError)
