@@ -85,10 +85,10 @@ virAPStatusPrintGrid(const virAPStatus *status, bool color)
         printf("%-*s", width, (char *)g_ptr_array_index(headers, i));
         for (d = -1; (d = virAPMaskNextSetBit(&status->domains, d)) >= 0;) {
             char text[32];
-            const char *color = virAPStatusCell(status, a, d, text, sizeof(text));
+            const char *cellColor = virAPStatusCell(status, a, d, text, sizeof(text));
 
             if (color)
-                printf("  %s%-*s%s", color, cell - 2, text, VIR_AP_COLOR_RESET);
+                printf("  %s%-*s%s", cellColor, cell - 2, text, VIR_AP_COLOR_RESET);
             else
                 printf("  %-*s", cell - 2, text);
         }
