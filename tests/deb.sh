@@ -16,7 +16,9 @@ trap 'rm -rf "$work"' EXIT
 
 src=$work/virt-ap-0.1.0
 mkdir -p "$src"
-if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+# the tracked files of a git checkout; anything else (distcheck's unpacked
+# tarball, which may sit inside some checkout) is copied whole
+if [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
     git -C "$top" ls-files -z | tar -C "$top" --null -T - -c | tar -x -C "$src"
 else
     cp -a "$top/." "$src" && chmod -R u+w "$src"   # distcheck makes its tree read-only
