@@ -36,6 +36,7 @@ virAPAuditFactsFree(virAPAuditFacts *facts)
     g_free(facts->overrideQueue);
     g_free(facts->mdevctlRule);
     g_free(facts->mdevctlCommand);
+    g_ptr_array_unref(facts->rivalCallouts);
     g_free(facts);
 }
 
@@ -54,6 +55,14 @@ virAPAuditReport(GPtrArray *findings, const char *check, char *fix,
     va_end(ap);
     g_ptr_array_add(findings, finding);
 }
+
+
+/* s390-tools' callout for the same mdev type, where mdevctl looks for callouts. */
+static const char *const virAPAuditRivalCallouts[] = {
+    "/usr/lib/mdevctl/scripts.d/callouts/ap-check",
+    "/etc/mdevctl.d/scripts.d/callouts/ap-check",
+    "/etc/mdevctl.d/scripts.d/callouts/ap-check.sh",
+};
 
 
 /* Queue drivers are read only for the APQNs of active mdevs, driver_override
@@ -92,6 +101,13 @@ virAPAuditFactsLoad(const virAPStatus *status, virAPAuditFacts **facts,
             if (value)
                 loaded->overrideQueue = g_strdup_printf("%02x.%04x (%s)", a, d, value);
         }
+    }
+    loaded->rivalCallouts = g_ptr_array_new();
+    for (i = 0; i < G_N_ELEMENTS(virAPAuditRivalCallouts); i++) {
+        g_autofree char *path = virAPRootPath(virAPAuditRivalCallouts[i]);
+
+        if (g_file_test(path, G_FILE_TEST_EXISTS))
+            g_ptr_array_add(loaded->rivalCallouts, (gpointer)virAPAuditRivalCallouts[i]);
     }
     if (virMdevctlBootCommand(&loaded->mdevctlRule, &loaded->mdevctlCommand, error) < 0)
         return -1;
@@ -342,6 +358,24 @@ virAPAuditDriverOverride(const virAPStatus *status, const virAPAuditFacts *facts
 }
 
 
+/* Check: virt-ap-check is the only callout for vfio_ap-passthrough (mdevctl
+ * runs the first one that claims the type; mdevctl 1.2 in random order). */
+static void
+virAPAuditRivals(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    size_t i;
+
+    for (i = 0; i < facts->rivalCallouts->len; i++) {
+        const char *path = g_ptr_array_index(facts->rivalCallouts, i);
+
+        virAPAuditReport(findings, "rival-callout",
+                         g_strdup_printf(_("remove or rename %s (the Debian package of virt-ap diverts it)"), path),
+                         _("s390-tools' ap-check is installed as %s: mdevctl uses whichever callout for vfio_ap-passthrough it tries first, so virt-ap-check may not run"),
+                         path);
+    }
+}
+
+
 typedef void (*virAPAuditCheck)(const virAPStatus *status, const virAPAuditFacts *facts,
                                 GPtrArray *findings);
 
@@ -354,6 +388,7 @@ static const virAPAuditCheck virAPAuditChecks[] = {
     virAPAuditDroppedAdapters,
     virAPAuditBoot,
     virAPAuditDriverOverride,
+    virAPAuditRivals,
 };
 
 

@@ -20,6 +20,7 @@ struct _virAPAuditFacts {
     char *mdevctlRule;                     /* the 60-mdevctl.rules udev uses, or NULL */
     char *mdevctlCommand;                  /* what it runs at boot, or NULL */
     bool mdevctlCommandExists;
+    GPtrArray *rivalCallouts;              /* s390-tools' ap-check in a callout directory */
 };
 
 void virAPFindingFree(virAPFinding *finding);

@@ -15,6 +15,7 @@ host_empty() { mkdir -p "$1/proc"; : >"$1/proc/cmdline"; }
 #  autostart-broken-udev-rule: Debian 12's rule runs /usr/sbin/mdevctl
 #  driver-override-with-masks: queue 04.0003 has driver_override
 #  guest-mdev-not-defined / guest-mdev-not-active: from messy-guests.xml
+#  rival-callout: s390-tools' ap-check.sh next to virt-ap-check
 host_messy() {
     local r=$1
     fakehost_init "$r"
@@ -36,4 +37,5 @@ host_messy() {
     fakehost_define "$r" dddddddd-0000-4000-8000-000000000004 manual '[ { "assign_adapter": "5" }, { "assign_adapter": "6" }, { "assign_domain": "1" } ]'
     fakehost_mdev "$r" aaaaaaaa-0000-4000-8000-000000000001 "04.0002" ""
     fakehost_mdev "$r" eeeeeeee-0000-4000-8000-000000000005 "07.0001 07.0002" "0001"
+    printf '#!/bin/sh\n' >"$r/etc/mdevctl.d/scripts.d/callouts/ap-check.sh"
 }
