@@ -56,19 +56,29 @@ virAPFileReadFd(int fd, const char *name, char **contents, GError **error)
 }
 
 
-static int
-virAPFileReadInternal(const char *path, bool optional, char **contents,
-                      GError **error)
+int
+virAPFileReadFlags(const char *path, unsigned int flags, char **contents,
+                   GError **error)
 {
+    int openFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
     struct stat sb;
     int fd;
     int rc;
 
     *contents = NULL;
-    /* O_NONBLOCK: a FIFO planted where a file belongs must not hang us */
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0) {
-        if (optional && errno == ENOENT)
+    if (flags & VIR_AP_FILE_NOFOLLOW)
+        openFlags |= O_NOFOLLOW;
+    /* O_NONBLOCK: a FIFO planted where a file belongs must not hang us (on
+     * the regular files that are read, the flag has no effect) */
+    if ((fd = open(path, openFlags)) < 0) {
+        if ((flags & VIR_AP_FILE_OPTIONAL) && errno == ENOENT)
             return 0;
+        if ((flags & VIR_AP_FILE_NOFOLLOW) && errno == ELOOP) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("'%s' is a symbolic link, which virt-ap refuses to follow"),
+                        path);
+            return -1;
+        }
         return virAPReportSystemError(error, errno, _("cannot read '%s'"), path);
     }
     if (fstat(fd, &sb) < 0) {
@@ -79,8 +89,6 @@ virAPFileReadInternal(const char *path, bool optional, char **contents,
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                     _("'%s' is not a regular file"), path);
         rc = -1;
-    } else if (fcntl(fd, F_SETFL, 0) < 0) {
-        rc = virAPReportSystemError(error, errno, _("cannot read '%s'"), path);
     } else {
         rc = virAPFileReadFd(fd, path, contents, error);
     }
@@ -92,7 +100,7 @@ virAPFileReadInternal(const char *path, bool optional, char **contents,
 int
 virAPFileRead(const char *path, char **contents, GError **error)
 {
-    return virAPFileReadInternal(path, false, contents, error);
+    return virAPFileReadFlags(path, 0, contents, error);
 }
 
 
@@ -100,7 +108,7 @@ virAPFileRead(const char *path, char **contents, GError **error)
 int
 virAPFileReadOptional(const char *path, char **contents, GError **error)
 {
-    return virAPFileReadInternal(path, true, contents, error);
+    return virAPFileReadFlags(path, VIR_AP_FILE_OPTIONAL, contents, error);
 }
 
 

@@ -9,10 +9,8 @@
  */
 #include <config.h>
 
-#include <errno.h>
 #include <json.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "virapfile.h"
 #include "viraproot.h"
@@ -179,21 +177,13 @@ virMdevctlConfigReadFile(const char *path, const char *name,
                          virMdevctlConfig **config, GError **error)
 {
     g_autofree char *text = NULL;
-    struct stat sb;
 
     *config = NULL;
-    if (lstat(path, &sb) < 0 && errno == ENOENT)
-        return 0;
-    if (lstat(path, &sb) < 0)
-        return virAPReportSystemError(error, errno, _("cannot read definition '%s'"), path);
-    if (S_ISLNK(sb.st_mode)) {
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("definition '%s' is a symbolic link; virt-ap does not follow links in the mdevctl store"),
-                    path);
+    if (virAPFileReadFlags(path, VIR_AP_FILE_OPTIONAL | VIR_AP_FILE_NOFOLLOW, &text, error) < 0)
         return -1;
-    }
-    if (virAPFileRead(path, &text, error) < 0 ||
-        virMdevctlConfigParse(text, path, config, error) < 0)
+    if (!text)
+        return 0;
+    if (virMdevctlConfigParse(text, path, config, error) < 0)
         return -1;
     (*config)->uuid = virAPUUIDCanonicalize(name, NULL);
     return 0;
