@@ -74,8 +74,10 @@ for i in $(seq 1 60); do
     [ "$now" = "$old" ] || [ "$now" = "$new" ] || torn=$((torn + 1))
 done
 check "SIGKILL at random times (60 runs): the rule is always old or new" test "$torn" -eq 0
+printf 'torn' >"$R/etc/udev/rules.d/.41-ap.rules.Xy12Zw"
 out=$("$VA" masks --persistent apmask=0-255 2>&1); rc=$?
 check "a lock left by a killed writer is taken over" test "$rc" -eq 0
+check "... and a killed writer's temporary file is swept" test "$(ls -A "$R/etc/udev/rules.d")" = 41-ap.rules
 
 sleep 300 & holder=$!
 echo "$holder" >"$R/run/lock/s390apconfig.lock"

@@ -214,9 +214,11 @@ virAPRuleUpdatePrepare(const virAPMaskPlan *plan, const virAPMaskRequest *reques
 }
 
 
+/* Under the lock: leftovers of killed writers go, then the rule is written. */
 static int
 virAPRuleUpdateCommit(const virAPRuleUpdate *update, GError **error)
 {
+    virAPFileRemoveStaleTemporaries(update->path);
     if (update->updated)
         return virAPFileWriteAtomic(update->path, update->updated, error);
     if (update->existed)

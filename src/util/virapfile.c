@@ -193,3 +193,27 @@ virAPFileRemove(const char *path, GError **error)
         return virAPReportSystemError(error, errno, _("cannot remove '%s'"), path);
     return virAPFileSyncDir(dir, error);
 }
+
+
+/*
+ * Removes the temporary files virAPFileWriteAtomic() left next to @path when
+ * a writer was killed.  Only for callers holding the lock that every writer
+ * of @path takes: then no such file can belong to a live writer.
+ */
+void
+virAPFileRemoveStaleTemporaries(const char *path)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *prefix = g_strdup_printf(".%s.", base);
+    g_autoptr(GDir) handle = g_dir_open(dir, 0, NULL);
+    const char *name;
+
+    while (handle && (name = g_dir_read_name(handle))) {
+        if (g_str_has_prefix(name, prefix) && strlen(name) == strlen(prefix) + 6) {
+            g_autofree char *stale = g_build_filename(dir, name, NULL);
+
+            unlink(stale);
+        }
+    }
+}

@@ -22,3 +22,4 @@ int virAPFileReadOptional(const char *path, char **contents, GError **error);
 int virAPFileReadFd(int fd, const char *name, char **contents, GError **error);
 int virAPFileWriteAtomic(const char *path, const char *contents, GError **error);
 int virAPFileRemove(const char *path, GError **error);
+void virAPFileRemoveStaleTemporaries(const char *path);
