@@ -93,6 +93,17 @@ out=$("$VA" masks apmask=-9 2>&1); rc=$?
 check "once the holder is gone the change goes through" contains "$out" '"0-8,10-255"'
 check "... and releases the lock" test ! -e "$R/run/lock/s390apconfig.lock"
 
+# the callout's live modify: a kernel that refuses ap_config is reported
+fakehost_mdev "$R" 5eed5eed-0000-4000-8000-000000000001 "" ""
+: >"$R/sys/devices/vfio_ap/matrix/5eed5eed-0000-4000-8000-000000000001/ap_config"
+out=$(printf '{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"9"},{"assign_domain":"7"}]}' |
+      ro "$R/sys/devices/vfio_ap/matrix/5eed5eed-0000-4000-8000-000000000001/ap_config" \
+      "$build/tools/virt-ap-check" -t vfio_ap-passthrough -e live -a modify -s none \
+      -u 5eed5eed-0000-4000-8000-000000000001 -p matrix 2>&1); rc=$?
+check "live modify whose ap_config write fails: veto naming the file and the cause" \
+    eval 'test "$rc" -eq 1 && contains "$out" "ap_config'"'"': Read-only file system"'
+check "... and the lock is released" test ! -e "$R/run/lock/s390apconfig.lock"
+
 rm -rf "$R/sys/devices/vfio_ap"
 out=$("$VA" masks --active apmask=+9 2>&1); rc=$?
 check "masks change without vfio_ap loaded (no mdev can hold anything)" test "$rc" -eq 0

@@ -19,13 +19,6 @@ static const char *const virAPScopeNames[VIR_AP_SCOPE_LAST] = {
 };
 
 
-const char *
-virAPScopeTypeToString(virAPScope scope)
-{
-    return scope < VIR_AP_SCOPE_LAST ? virAPScopeNames[scope] : NULL;
-}
-
-
 int
 virAPScopeTypeFromString(const char *name)
 {

@@ -32,7 +32,6 @@ struct _virAPProblem {
 
 void virAPProblemFree(virAPProblem *problem);
 
-const char *virAPScopeTypeToString(virAPScope scope);
 int virAPScopeTypeFromString(const char *name);
 
 unsigned int virAPPolicyHostParts(virAPScope scope);
