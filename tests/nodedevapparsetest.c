@@ -31,6 +31,23 @@ testParseDescribe(GString *out, const virAPDevice *dev)
 }
 
 
+/* An invalid definition: the attributes the kernel would not take. */
+static void
+testParseDescribeSteps(GString *out, const virAPDevice *dev)
+{
+    size_t i;
+
+    for (i = 0; i < dev->config->attrs->len; i++) {
+        g_autofree char *step = NULL;
+
+        if (!dev->steps[i].error)
+            continue;
+        step = virAPDeviceStepDescribe(dev, i);
+        g_string_append_printf(out, "error: %s: %s\n", step, dev->steps[i].error);
+    }
+}
+
+
 static int
 testParse(const void *data)
 {
@@ -52,8 +69,10 @@ testParse(const void *data)
         rc = virAPMdevctlConfigParse(text, name, &config, &error);
     if (rc == 0)
         rc = virAPDeviceNew(g_steal_pointer(&config), &dev, &error);
-    if (rc == 0)
+    if (rc == 0 && dev->valid)
         testParseDescribe(out, dev);
+    else if (rc == 0)
+        testParseDescribeSteps(out, dev);
     else
         g_string_append_printf(out, "error: %s\n", error->message);
     return virTestCompareToFile(out->str, outpath);
