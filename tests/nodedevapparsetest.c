@@ -79,10 +79,35 @@ testParse(const void *data)
 }
 
 
+#define DO_TEST(file) virTestRunDataFile("nodedevapparsedata", file, testParse)
+
+
 int
 main(void)
 {
-    virTestRunDataFiles("nodedevapparsedata", ".xml", testParse);
-    virTestRunDataFiles("nodedevapparsedata", ".json", testParse);
+    DO_TEST("no-type.xml");
+    DO_TEST("not-device.xml");
+    DO_TEST("order-and-duplicates.xml");
+    DO_TEST("seed-dumpxml.xml");
+    DO_TEST("two-capabilities.xml");
+    DO_TEST("unknown-element.xml");
+    DO_TEST("uuid-path.xml");
+    DO_TEST("uuid-upper.xml");
+    DO_TEST("array.json");
+    DO_TEST("attrs-object.json");
+    DO_TEST("bad-hex.json");
+    DO_TEST("bad-start.json");
+    DO_TEST("comment.json");
+    DO_TEST("empty-attr.json");
+    DO_TEST("no-attrs.json");
+    DO_TEST("not-utf8.json");
+    DO_TEST("null-attrs.json");
+    DO_TEST("seed-mdevctl-file.json");
+    DO_TEST("trailing-comma.json");
+    DO_TEST("trailing.json");
+    DO_TEST("two-keys.json");
+    DO_TEST("unknown-top-key.json");
+    virTestCheckDataFilesRun("nodedevapparsedata", ".xml");
+    virTestCheckDataFilesRun("nodedevapparsedata", ".json");
     return virTestFinish();
 }
