@@ -105,6 +105,32 @@ out=$(VIRT_AP_LOCK_TIMEOUT=1 timeout 10 "$CB" -t vfio_ap-passthrough -e pre -a d
 check "a dangling symlink as lock ends in a bounded refusal, not a spin" test "$rc" -eq 1
 rm -f "$LOCK"
 
+# mdevctl killed: its callout runs on as an orphan and must neither take nor
+# keep the lock on behalf of anybody (PID 1 would hold it forever)
+mkfifo "$work/fifo"
+sh -c '"$1" -t vfio_ap-passthrough -e pre -a define -s none -u "$2" -p matrix <"$3" >"$4" 2>&1 & echo $! >"$5"' \
+    sh "$CB" "$U" "$work/fifo" "$work/orphan.out" "$work/orphan.pid"
+printf '%s' "$FREE" >"$work/fifo"   # the parent has exited: the callout starts as an orphan
+orphan=$(cat "$work/orphan.pid")
+for i in $(seq 100); do kill -0 "$orphan" 2>/dev/null || break; sleep 0.05; done
+check "a callout whose mdevctl is gone before it starts: vetoes, says why" \
+    contains "$(cat "$work/orphan.out")" "the mdevctl that ran this callout is gone"
+check "... and takes no lock" test ! -e "$LOCK"
+sleep 300 & holder=$!
+echo "$holder" >"$LOCK"
+bash -c '"$1" -t vfio_ap-passthrough -e pre -a define -s none -u "$2" -p matrix <<<"$3" >"$4" 2>&1; sleep 300' \
+    sh "$CB" "$U" "$FREE" "$work/dying.out" &
+parent=$!   # a stand-in mdevctl, killed while its callout waits for the lock
+callout=
+for i in $(seq 100); do callout=$(pgrep -P "$parent" virt-ap-check) && break; sleep 0.05; done
+sleep 0.3
+kill -9 "$parent"; wait "$parent" 2>/dev/null
+kill "$holder"; wait "$holder" 2>/dev/null
+for i in $(seq 200); do kill -0 "$callout" 2>/dev/null || break; sleep 0.05; done
+check "a callout whose mdevctl dies while it waits for the lock: vetoes, says why" \
+    contains "$(cat "$work/dying.out")" "the mdevctl that ran this callout is gone"
+check "... and keeps no lock" test ! -e "$LOCK"
+
 cb get attributes none "$SEED_MDEV" </dev/null
 check "get attributes: the live matrix as mdevctl attrs" \
     test "$out" = '[{"assign_adapter":"2"},{"assign_domain":"43"}]'
@@ -162,6 +188,10 @@ check "without VIRT_AP_ROOT, MDEVCTL_ENV_ROOT (mdevctl >= 1.3) is the root" \
 out=$(VIRT_AP_ROOT=$work/nowhere MDEVCTL_ENV_ROOT="$VIRT_AP_ROOT" "$CB" -t vfio_ap-passthrough \
       -e get -a attributes -s none -u "$SEED_MDEV" -p matrix 2>&1 </dev/null)
 check "VIRT_AP_ROOT wins over MDEVCTL_ENV_ROOT" contains "$out" "is not active"
+cb pre define <<<'{"mdev_type":"vfio_ap-passthrough","start":"auto","attrs":[{"assign_adapter":"2\nerror: forged"},{"assign_domain\r":"0x32"}]}'
+check "a value or name holding line breaks: one problem, one line" \
+    test "$rc" -eq 1 -a "$(wc -l <<<"$out")" -eq 2
+check "... the break shown escaped" contains "$out" "assign_adapter='2\\nerror: forged'"
 cb pre frobnicate <<<"$FREE"
 check "an unknown action is refused, not ignored" test "$rc" -eq 1
 check "nothing left locked" test ! -e "$LOCK"

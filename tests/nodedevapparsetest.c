@@ -85,6 +85,8 @@ testParse(const void *data)
 int
 main(void)
 {
+    DO_TEST("first-capability-other.xml");
+    DO_TEST("first-uuid.xml");
     DO_TEST("no-type.xml");
     DO_TEST("not-device.xml");
     DO_TEST("order-and-duplicates.xml");
@@ -92,6 +94,7 @@ main(void)
     DO_TEST("two-capabilities.xml");
     DO_TEST("unknown-element.xml");
     DO_TEST("uuid-path.xml");
+    DO_TEST("uuid-libvirt-form.xml");
     DO_TEST("uuid-upper.xml");
     DO_TEST("array.json");
     DO_TEST("attrs-object.json");

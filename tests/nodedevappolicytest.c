@@ -207,9 +207,32 @@ main(void)
     DO_TEST("attribute: unknown name and bad value", testHostSeed,
             ATTRS("manual", "{\"assign_adaptor\":\"2\"},{\"assign_domain\":\"0x2g\"},{\"assign_adapter\":\"3\"}"),
             VIR_AP_SCOPE_DEFINE, "error:attribute:-:- | error:attribute:-:-");
-    DO_TEST("attribute: ID above 255", testHostSeed,
+    DO_TEST("attribute: the kernel's number syntax: '+', 0x, trailing newline", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"+2\"},{\"assign_domain\":\"0X32\\n\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+    DO_TEST("attribute: '0x' alone, a sign inside, two newlines", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"0x\"},{\"assign_domain\":\"-1\"},{\"assign_domain\":\"5\\n\\n\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:attribute:-:- | error:attribute:-:- | error:attribute:-:-");
+    DO_TEST("attribute: a leading 0 is octal, as the kernel reads it (warning)", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"02\"},{\"assign_domain\":\"062\"}"),
+            VIR_AP_SCOPE_DEFINE, "warning:attribute-octal:-:- | warning:attribute-octal:-:-");
+    DO_TEST("attribute: '08' is no octal number", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"08\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:attribute:-:-");
+    DO_TEST("attribute: an empty value is a write the kernel never sees (warning)", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_DEFINE, "warning:attribute-empty:-:-");
+    DO_TEST("attribute: an ID above 255 no host has", testHostSeed,
             ATTRS("manual", "{\"assign_adapter\":\"256\"}"),
-            VIR_AP_SCOPE_START, "error:attribute:-:-");
+            VIR_AP_SCOPE_DEFINE, "error:attribute:-:-");
+    DO_TEST("bounds: unassign too, each ID once", testHostSmall,
+            ATTRS("manual", "{\"unassign_adapter\":\"40\"},"
+                            "{\"unassign_domain\":\"40\"},{\"unassign_adapter\":\"40\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:bounds:-:- | error:bounds:-:-");
+    DO_TEST("bounds: the IDs of an ap_config write", testHostSmall,
+            ATTRS("manual", "{\"ap_config\":\"0x00008,0x00008,0x00008\"}"),
+            VIR_AP_SCOPE_DEFINE,
+            "error:bounds:-:- | error:bounds:-:- | error:bounds:-:- | error:persistent-masks:10.0010:-");
     /* bounds */
     DO_TEST("bounds: adapter, domain and control domain", testHostSmall,
             ATTRS("manual", "{\"assign_adapter\":\"16\"},{\"assign_domain\":\"15\"},{\"assign_control_domain\":\"20\"}"),
@@ -265,6 +288,41 @@ main(void)
     DO_TEST("define checks neither active masks nor mdevs", testHostSeed,
             ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"50\"}"),
             VIR_AP_SCOPE_DEFINE, "");
+
+    /* the replay: writes in order, as the kernel checks them */
+    DO_TEST("replay: a step on the way pairs adapter 3 with domain 50, kept after reboot", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"50\"},"
+                            "{\"unassign_adapter\":\"3\"},{\"assign_adapter\":\"2\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:step-kept-by-host:03.0032:-");
+    DO_TEST("replay: the same order is fine when nothing is kept", testHostBootOnly,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"50\"},"
+                            "{\"unassign_adapter\":\"3\"},{\"assign_adapter\":\"2\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+    DO_TEST("replay: unassign first, then no step pairs them", testHostSeed,
+            ATTRS("manual", "{\"assign_domain\":\"50\"},{\"assign_adapter\":\"2\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+    DO_TEST("replay: a step on the way holds the active mdev's APQN (start)", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"},"
+                            "{\"unassign_domain\":\"43\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_START, "error:step-in-other-mdev:02.002b:" SEED_AUTO);
+    DO_TEST("replay: the host's APQN on the way, now (start)", testHostSeed,
+            ATTRS("manual", "{\"assign_domain\":\"50\"},{\"assign_adapter\":\"3\"},"
+                            "{\"unassign_adapter\":\"3\"},{\"assign_adapter\":\"2\"}"),
+            VIR_AP_SCOPE_START, "error:step-kept-by-host:03.0032:-");
+    DO_TEST("replay: an autostart definition's APQN on the way (define, autostart)", testHostBootOnly,
+            ATTRS("auto", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"},"
+                          "{\"unassign_domain\":\"43\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:step-in-other-mdev:02.002b:" SEED_AUTO);
+    DO_TEST("replay: ... not for a manual definition", testHostBootOnly,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"},"
+                            "{\"unassign_domain\":\"43\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+    DO_TEST("replay: an ap_config write is checked whole", testHostSeed,
+            ATTRS("manual", "{\"ap_config\":\"0x30,0x00000000000080,0x\"},{\"ap_config\":\"0x20,0x00000000000020,\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:step-kept-by-host:03.0030:-");
+    DO_TEST("replay: assigning an ID again is no write the kernel checks", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"50\"},{\"assign_adapter\":\"2\"}"),
+            VIR_AP_SCOPE_START, "");
 
     /* the mask change */
     DO_TEST_MASKS("active: giving adapter 2 back takes 02.002b from its mdev",

@@ -123,6 +123,58 @@ testEmptyLock(const void *data)
 }
 
 
+/* In a child: take the lock, make sure it stays ours for a while, release.
+ * Exit 0 when it did. */
+static void G_GNUC_NORETURN
+testRaceChild(void)
+{
+    g_autofree char *mine = g_strdup_printf("%d", (int)getpid());
+    int i;
+
+    g_setenv("VIRT_AP_LOCK_TIMEOUT", "20", TRUE);
+    if (virAPLockAcquire(getpid(), NULL) < 0)
+        _exit(2);
+    for (i = 0; i < 20; i++) {
+        g_autofree char *held = testLockHolder();
+
+        if (!g_str_equal(held, mine))
+            _exit(1);
+        g_usleep(500);
+    }
+    virAPLockRelease(getpid());
+    _exit(0);
+}
+
+
+/* Rounds of waiters racing for one stale lock: each gets it alone. */
+static int
+testStaleRace(const void *data)
+{
+    int round, i, bad = 0;
+
+    for (round = 0; round < 30; round++) {
+        g_autofree char *content = g_strdup_printf("%d\n", (int)testDeadPid());
+        pid_t children[6];
+
+        testLockWrite(content, 0);
+        for (i = 0; i < (int)G_N_ELEMENTS(children); i++) {
+            if ((children[i] = fork()) == 0)
+                testRaceChild();
+        }
+        for (i = 0; i < (int)G_N_ELEMENTS(children); i++) {
+            int status;
+
+            waitpid(children[i], &status, 0);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                bad++;
+        }
+    }
+    if (bad)
+        fprintf(stderr, "%d waiters did not hold the lock alone\n", bad);
+    return bad || g_file_test(lockPath, G_FILE_TEST_EXISTS) ? -1 : 0;
+}
+
+
 static int
 testReleaseNotOwner(const void *data)
 {
@@ -155,6 +207,7 @@ main(void)
     virTestRun("lock: held by a dead process: taken over", testStaleDeadHolder, NULL);
     virTestRun("lock: empty: refused while young, taken when old", testEmptyLock, NULL);
     virTestRun("lock: released only by its owner", testReleaseNotOwner, NULL);
+    virTestRun("lock: waiters racing for a stale lock each hold it alone", testStaleRace, NULL);
 
     g_rmdir(dir);
     g_rmdir(run);

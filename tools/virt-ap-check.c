@@ -50,6 +50,7 @@ main(int argc, char **argv)
     g_autofree char *uuid = NULL;
     virAPCalloutArgs args;
     virAPCalloutResult result = { NULL, NULL };
+    pid_t mdevctl = getppid();  /* before anything: who ran us */
     int rc;
 
 
@@ -67,16 +68,22 @@ main(int argc, char **argv)
         input = g_strdup("");
     if ((!input && virAPFileReadFd(STDIN_FILENO, "stdin", &input, &error) < 0) ||
         !(uuid = virAPUUIDCanonicalize(args.uuid, &error))) {
-        fprintf(stderr, "%s\n", error->message);
+        g_autofree char *line = virAPErrorOneLine(error->message);
+
+        fprintf(stderr, "%s\n", line);
         return EXIT_FAILURE;
     }
     args.uuid = uuid;
+    args.mdevctl = mdevctl;
     rc = virAPCalloutRun(&args, input, &result, &error);
     virAPCalloutPrint(&result);
     virAPCalloutResultClear(&result);
     if (rc < 0) {
-        if (error)
-            fprintf(stderr, "%s\n", error->message);
+        if (error) {
+            g_autofree char *line = virAPErrorOneLine(error->message);
+
+            fprintf(stderr, "%s\n", line);
+        }
         return EXIT_FAILURE;
     }
     return EXIT_SUCCESS;

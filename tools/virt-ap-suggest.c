@@ -96,22 +96,6 @@ virAPSuggestPrintXML(const virAPMdevctlConfig *config)
 }
 
 
-/* "02.002b (2.43), 02.0032 (2.50)" */
-static char *
-virAPSuggestFormatAPQNs(unsigned int adapter, const virAPMask *domains)
-{
-    GString *out = g_string_new(NULL);
-    int d = -1;
-
-    while ((d = virAPMaskNextSetBit(domains, d)) >= 0) {
-        g_autofree char *apqn = virAPFormatAPQN(adapter, d);
-
-        g_string_append_printf(out, "%s%s", out->len ? ", " : "", apqn);
-    }
-    return g_string_free(out, FALSE);
-}
-
-
 /* No adapter has enough free domains: the smallest mask changes that
  * would free @want domains on one adapter (a whole adapter, apmask=-N, or
  * domains on every adapter, aqmask=-D,...). */
@@ -141,7 +125,7 @@ virAPSuggestMaskChange(const virAPStatus *status, const virAPMask *adapters,
         }
         if (virAPMaskCount(&unused) < want)
             continue;
-        apqns = virAPSuggestFormatAPQNs(a, &unused);
+        apqns = virAPFormatAPQNs(a, &unused);
         printf(_("adapter %02x has unused APQNs %s: free them with 'virt-ap masks apmask=-%d' (the whole adapter), or with aqmask=-DOMAIN for some of them (on every adapter)\n"),
                a, apqns, a);
         return;
@@ -155,7 +139,7 @@ virAPSuggestAddRow(virAPTable *table, const virAPCard *card, const virAPMask *fr
 {
     g_autofree char *adapter = g_strdup_printf("%02x", card->id);
     g_autofree char *count = g_strdup_printf("%u", virAPMaskCount(free));
-    g_autofree char *apqns = virAPSuggestFormatAPQNs(card->id, free);
+    g_autofree char *apqns = virAPFormatAPQNs(card->id, free);
     g_autofree char *domains = virAPMaskFormatList(free);
     const char *values[VIR_AP_SUGGEST_COL_LAST] = {
         adapter, card->type, count, apqns, domains,

@@ -32,7 +32,9 @@ virAPUsageError(GOptionContext *ctx, const char *message)
 int
 virAPFail(const GError *error)
 {
-    fprintf(stderr, "virt-ap: %s\n", error->message);
+    g_autofree char *line = virAPErrorOneLine(error->message);
+
+    fprintf(stderr, "virt-ap: %s\n", line);
     if (error->domain == VIR_AP_ERROR && error->code == VIR_AP_ERROR_ARGUMENT)
         return VIR_AP_EXIT_USAGE;
     return VIR_AP_EXIT_HOST;

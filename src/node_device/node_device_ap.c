@@ -48,38 +48,69 @@ static void
 virAPDeviceParseStep(const virAPMdevctlAttr *attr, virAPDeviceStep *step)
 {
     g_autoptr(GError) error = NULL;
-    int rc;
+    g_autofree char *value = NULL;
 
     step->attr = virAPAttrTypeFromString(attr->name);
-    switch ((int)step->attr) {
-    case -1:
+    if ((int)step->attr < 0) {
+        g_autofree char *name = g_strescape(attr->name, NULL);
+
         step->attr = VIR_AP_ATTR_LAST;
         step->error = g_strdup_printf(_("unknown attribute '%s' (vfio_ap takes assign_/unassign_ adapter, domain, control_domain, and ap_config)"),
-                                      attr->name);
+                                      name);
         return;
-    case VIR_AP_ATTR_AP_CONFIG:
-        rc = virAPMatrixParseAPConfig(attr->value, &step->config, &error);
-        break;
-    default:
-        rc = virAPMaskParseID(attr->value, &step->id, &error);
-        break;
     }
-    if (rc < 0)
-        step->error = g_strdup(error->message);
+    /* sysfs never calls the store function for a write of no bytes */
+    if (!*attr->value) {
+        step->empty = true;
+        return;
+    }
+    if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
+        if (virAPMatrixParseAPConfig(attr->value, &step->config, &error) < 0)
+            step->error = g_strdup(error->message);
+        return;
+    }
+    if (virAPMaskParseKernelID(attr->value, &step->id, &step->octal) < 0) {
+        value = g_strescape(attr->value, NULL);
+        step->error = g_strdup_printf(_("'%s' is not a number the kernel reads (decimal, 0x and hex digits, or 0 and octal digits)"),
+                                      value);
+    } else if (step->id > VIR_AP_MAX_ID) {
+        step->error = g_strdup_printf(_("%llu is above 255, the highest ID of any AP configuration"),
+                                      (unsigned long long)step->id);
+    }
 }
 
 
-/* The matrix after writing @step to an mdev whose matrix is @matrix. */
+bool
+virAPDeviceStepIsAssign(const virAPDeviceStep *step)
+{
+    return step->attr < VIR_AP_ATTR_AP_CONFIG && virAPAttrEffect[step->attr].assign;
+}
+
+
+/* The mask of @matrix an assign_ or unassign_ step writes. */
+virAPMask *
+virAPDeviceStepMask(const virAPDeviceStep *step, virAPMatrix *matrix)
+{
+    return (virAPMask *)((char *)matrix + virAPAttrEffect[step->attr].mask);
+}
+
+
+/* The matrix after the kernel took @step on an mdev whose matrix is
+ * @matrix (an ID it refuses for its bounds changes nothing). */
 void
 virAPDeviceApplyStep(const virAPDeviceStep *step, virAPMatrix *matrix)
 {
     virAPMask *mask;
 
+    if (step->empty || step->error)
+        return;
     if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
         *matrix = step->config;
         return;
     }
-    mask = (virAPMask *)((char *)matrix + virAPAttrEffect[step->attr].mask);
+    if (step->id > VIR_AP_MAX_ID)
+        return;
+    mask = virAPDeviceStepMask(step, matrix);
     if (virAPAttrEffect[step->attr].assign)
         virAPMaskSetBit(mask, step->id);
     else

@@ -29,13 +29,15 @@ typedef enum {
 
 VIR_AP_ENUM_DECL(virAPAttr);
 
-/* One attribute write, as the kernel will take it. */
+/* One attribute write, as the kernel will take it (vfio_ap_ops.c). */
 typedef struct _virAPDeviceStep virAPDeviceStep;
 struct _virAPDeviceStep {
     virAPAttr attr;
-    unsigned int id;      /* assign_* and unassign_* */
+    guint64 id;           /* assign_* and unassign_*; may exceed the host's bounds */
+    bool octal;           /* the value has a leading 0: the kernel read it as octal */
+    bool empty;           /* an empty value: the kernel never sees the write */
     virAPMatrix config;   /* ap_config: the whole matrix at once */
-    char *error;          /* why the value cannot be written; NULL if it can */
+    char *error;          /* why the kernel refuses the value (EINVAL); NULL if it takes it */
 };
 
 typedef struct _virAPDevice virAPDevice;
@@ -50,6 +52,8 @@ void virAPDeviceFree(virAPDevice *dev);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPDevice, virAPDeviceFree);
 
 int virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error);
+bool virAPDeviceStepIsAssign(const virAPDeviceStep *step);
+virAPMask *virAPDeviceStepMask(const virAPDeviceStep *step, virAPMatrix *matrix);
 void virAPDeviceApplyStep(const virAPDeviceStep *step, virAPMatrix *matrix);
 char *virAPDeviceStepDescribe(const virAPDevice *dev, size_t i);
 GPtrArray *virAPDeviceMatrixToAttrs(const virAPMatrix *matrix);

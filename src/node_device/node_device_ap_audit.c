@@ -297,17 +297,21 @@ virAPAuditDroppedAdapters(const virAPStatus *status, const virAPAuditFacts *fact
         while ((a = virAPMaskNextSetBit(&mdev->matrix.adapters, a)) >= 0) {
             virAPMask unbound;
             g_autofree char *list = NULL;
+            virAPProblem *finding;
+            int d;
 
             if (!virAPMaskIsBitSet(&status->devices->adapters, a))
                 continue; /* not configured: reported by the kernel when it appears */
             virAPMaskAndNot(&mdev->matrix.domains, &facts->vfioBound[a], &unbound);
             if (virAPMaskIsEmpty(&unbound))
                 continue;
-            list = virAPMaskFormatList(&unbound);
-            virAPAuditReport(findings, VIR_AP_RULE_ADAPTER_DROPPED, mdev->uuid,
-                             g_strdup(_("give those queues to vfio_ap (virt-ap masks), or unassign the domains from the mdev")),
-                             _("the guest of mdev %s does not get adapter %02x: its queues for domains %s are missing or not bound to vfio_ap"),
-                             mdev->uuid, a, list);
+            list = virAPFormatAPQNs(a, &unbound);
+            finding = virAPAuditReport(findings, VIR_AP_RULE_ADAPTER_DROPPED, mdev->uuid,
+                                       g_strdup(_("give those queues to vfio_ap (virt-ap masks), or unassign the domains from the mdev")),
+                                       _("the guest of mdev %s does not get adapter %02x: its queues %s are missing or not bound to vfio_ap"),
+                                       mdev->uuid, a, list);
+            for (d = -1; (d = virAPMaskNextSetBit(&unbound, d)) >= 0;)
+                virAPProblemAddAPQN(finding, a, d);
         }
     }
 }

@@ -89,6 +89,28 @@ virAPCalloutCheck(const virAPCalloutArgs *args, const char *input,
 }
 
 
+/*
+ * The lock, taken on behalf of the mdevctl that started the callout and
+ * only while it lives: a callout whose mdevctl was killed (reparented, to
+ * PID 1 or a subreaper) never holds the lock for a process that is not
+ * its mdevctl, which would block every later command.
+ */
+static int
+virAPCalloutLock(const virAPCalloutArgs *args, GError **error)
+{
+    if (args->mdevctl > 1 && getppid() == args->mdevctl) {
+        if (virAPLockAcquire(args->mdevctl, error) < 0)
+            return -1;
+        if (getppid() == args->mdevctl)
+            return 0;
+        virAPLockRelease(args->mdevctl);
+    }
+    g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_LOCK, "%s",
+                _("the mdevctl that ran this callout is gone: nothing is checked or locked on its behalf"));
+    return -1;
+}
+
+
 /* pre: check under the lock and keep it, on mdevctl's behalf, until post. */
 static int
 virAPCalloutPre(const virAPCalloutArgs *args, const char *input,
@@ -101,11 +123,11 @@ virAPCalloutPre(const virAPCalloutArgs *args, const char *input,
     else if (g_str_equal(args->action, "start"))
         scope = VIR_AP_SCOPE_START;
 
-    if (virAPLockAcquire(getppid(), error) < 0)
+    if (virAPCalloutLock(args, error) < 0)
         return -1;
     /* stop and undefine never conflict: they only hold the lock */
     if (scope >= 0 && virAPCalloutCheck(args, input, scope, result, NULL, error) < 0) {
-        virAPLockRelease(getppid());
+        virAPLockRelease(args->mdevctl);
         return -1;
     }
     return 0;
@@ -116,7 +138,7 @@ static int
 virAPCalloutPost(const virAPCalloutArgs *args, const char *input,
                  virAPCalloutResult *result, GError **error)
 {
-    virAPLockRelease(getppid());
+    virAPLockRelease(args->mdevctl);
     return 0;
 }
 
@@ -210,12 +232,12 @@ virAPCalloutLiveModify(const virAPCalloutArgs *args, const char *input,
     virAPMatrix matrix;
     int rc;
 
-    if (virAPLockAcquire(getppid(), error) < 0)
+    if (virAPCalloutLock(args, error) < 0)
         return -1;
     rc = virAPCalloutCheck(args, input, VIR_AP_SCOPE_START, result, &matrix, error);
     if (rc == 0)
         rc = virAPSysfsWriteAPConfig(args->uuid, &matrix, error);
-    virAPLockRelease(getppid());
+    virAPLockRelease(args->mdevctl);
     return rc;
 }
 

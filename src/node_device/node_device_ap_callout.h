@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <sys/types.h>
 
 typedef struct _virAPCalloutArgs virAPCalloutArgs;
 struct _virAPCalloutArgs {
@@ -13,6 +14,7 @@ struct _virAPCalloutArgs {
     const char *state;
     const char *uuid;
     const char *parent;
+    pid_t mdevctl;       /* the callout's parent when it started: the lock owner */
 };
 
 /* What one callout run tells mdevctl. */

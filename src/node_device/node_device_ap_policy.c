@@ -9,6 +9,8 @@
  */
 #include <config.h>
 
+#include <string.h>
+
 #include "node_device_ap_policy.h"
 #include "viraperror.h"
 
@@ -53,26 +55,79 @@ virAPRuleAttributeMessage(const virAPRuleArgs *args)
 }
 
 
+/* data: virAPRuleStep (error: the kernel's complaint) */
+static char *
+virAPRuleAttributeEmptyMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleStep *step = args->data;
+
+    return g_strdup_printf(_("%s is empty: the kernel never sees the write, so it does nothing"),
+                           step->step);
+}
+
+
 /* data: virAPRuleID */
 typedef struct {
-    virAPAttr attr;     /* an assign_ attribute: which kind of ID */
-    unsigned int id;
+    const char *step;   /* "attribute 2 (assign_domain='043')" */
+    virAPAttr attr;     /* which kind of ID */
+    guint64 id;
     unsigned int max;
 } virAPRuleID;
+
+/* "adapter", "domain" or "control domain" */
+static const char *
+virAPRuleIDKind(virAPAttr attr)
+{
+    switch (attr) {
+    case VIR_AP_ATTR_ASSIGN_ADAPTER:
+    case VIR_AP_ATTR_UNASSIGN_ADAPTER:
+        return _("adapter");
+    case VIR_AP_ATTR_ASSIGN_DOMAIN:
+    case VIR_AP_ATTR_UNASSIGN_DOMAIN:
+        return _("domain");
+    default:
+        return _("control domain");
+    }
+}
+
+static char *
+virAPRuleAttributeOctalMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleID *id = args->data;
+
+    return g_strdup_printf(_("%s: the kernel reads a leading 0 as octal: this is %s %llu (0x%llx)"),
+                           id->step, virAPRuleIDKind(id->attr),
+                           (unsigned long long)id->id, (unsigned long long)id->id);
+}
+
+static char *
+virAPRuleAttributeOctalRemedy(const virAPRuleArgs *args)
+{
+    const virAPRuleID *id = args->data;
+
+    return g_strdup_printf(_("write %llu or 0x%llx to say so, or drop the leading 0 if you meant a decimal number"),
+                           (unsigned long long)id->id, (unsigned long long)id->id);
+}
 
 static char *
 virAPRuleBoundsMessage(const virAPRuleArgs *args)
 {
     const virAPRuleID *bound = args->data;
+    unsigned long long id = bound->id;
 
-    if (bound->attr == VIR_AP_ATTR_ASSIGN_ADAPTER)
-        return g_strdup_printf(_("adapter %u (0x%02x) is above this host's highest adapter ID %u (ap_max_adapter_id)"),
-                               bound->id, bound->id, bound->max);
-    if (bound->attr == VIR_AP_ATTR_ASSIGN_DOMAIN)
-        return g_strdup_printf(_("domain %u (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
-                               bound->id, bound->id, bound->max);
-    return g_strdup_printf(_("control domain %u (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
-                           bound->id, bound->id, bound->max);
+    switch (bound->attr) {
+    case VIR_AP_ATTR_ASSIGN_ADAPTER:
+    case VIR_AP_ATTR_UNASSIGN_ADAPTER:
+        return g_strdup_printf(_("adapter %llu (0x%02llx) is above this host's highest adapter ID %u (ap_max_adapter_id)"),
+                               id, id, bound->max);
+    case VIR_AP_ATTR_ASSIGN_DOMAIN:
+    case VIR_AP_ATTR_UNASSIGN_DOMAIN:
+        return g_strdup_printf(_("domain %llu (0x%04llx) is above this host's highest domain ID %u (ap_max_domain_id)"),
+                               id, id, bound->max);
+    default:
+        return g_strdup_printf(_("control domain %llu (0x%04llx) is above this host's highest domain ID %u (ap_max_domain_id)"),
+                               id, id, bound->max);
+    }
 }
 
 static char *
@@ -182,6 +237,45 @@ virAPRuleActiveMdevRemedy(const virAPRuleArgs *args)
 }
 
 
+/* data: virAPRuleStepClash */
+typedef struct {
+    const char *step;       /* the write the kernel refuses */
+    virAPScope scope;       /* start: the host now; define: after reboot */
+    const virAPHost *host;
+    const char *other;      /* the mdev or definition that has the APQN */
+} virAPRuleStepClash;
+
+static char *
+virAPRuleStepHostMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleStepClash *clash = args->data;
+
+    if (clash->scope == VIR_AP_SCOPE_START)
+        return g_strdup_printf(_("%s gives the mdev APQN %s, which the host keeps by the active apmask and aqmask: the kernel refuses this write, and the attributes after it never run"),
+                               clash->step, args->apqn);
+    return g_strdup_printf(_("%s gives the mdev APQN %s, which the host keeps after reboot: the kernel will refuse this write, and the attributes after it never run"),
+                           clash->step, args->apqn);
+}
+
+static char *
+virAPRuleStepMdevMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleStepClash *clash = args->data;
+
+    if (clash->scope == VIR_AP_SCOPE_START)
+        return g_strdup_printf(_("%s gives the mdev APQN %s, which active mdev %s has: the kernel refuses this write, and the attributes after it never run"),
+                               clash->step, args->apqn, clash->other);
+    return g_strdup_printf(_("%s gives the mdev APQN %s, which autostart definition %s has: one of them fails at boot"),
+                           clash->step, args->apqn, clash->other);
+}
+
+static char *
+virAPRuleStepRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("order the attributes so that no write pairs an adapter with a domain of that APQN (unassign first), or drop them"));
+}
+
+
 /* data: virAPRuleMaskClash */
 typedef struct {
     virAPMaskName mask;  /* whose newly set bit hands the APQN to the host */
@@ -229,6 +323,10 @@ virAPRuleMaskChangePersistentRemedy(const virAPRuleArgs *args)
 static const virAPRuleDef virAPRules[VIR_AP_RULE_MASK_CHANGE_PERSISTENT + 1] = {
     [VIR_AP_RULE_ATTRIBUTE] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleAttributeMessage, NULL },
+    [VIR_AP_RULE_ATTRIBUTE_OCTAL] = {
+        VIR_AP_SEVERITY_WARNING, virAPRuleAttributeOctalMessage, virAPRuleAttributeOctalRemedy },
+    [VIR_AP_RULE_ATTRIBUTE_EMPTY] = {
+        VIR_AP_SEVERITY_WARNING, virAPRuleAttributeEmptyMessage, NULL },
     [VIR_AP_RULE_BOUNDS] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleBoundsMessage, virAPRuleBoundsRemedy },
     [VIR_AP_RULE_CONTROL_DOMAINS] = {
@@ -243,6 +341,10 @@ static const virAPRuleDef virAPRules[VIR_AP_RULE_MASK_CHANGE_PERSISTENT + 1] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleActiveMasksMessage, virAPRuleActiveMasksRemedy },
     [VIR_AP_RULE_ACTIVE_MDEV] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleActiveMdevMessage, virAPRuleActiveMdevRemedy },
+    [VIR_AP_RULE_STEP_HOST] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleStepHostMessage, virAPRuleStepRemedy },
+    [VIR_AP_RULE_STEP_MDEV] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleStepMdevMessage, virAPRuleStepRemedy },
     [VIR_AP_RULE_MASK_CHANGE_ACTIVE] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangeActiveMessage, virAPRuleMaskChangeActiveRemedy },
     [VIR_AP_RULE_MASK_CHANGE_PERSISTENT] = {
@@ -337,50 +439,106 @@ virAPPolicyIsSelf(const virAPDevice *dev, const char *uuid)
 }
 
 
-/* Rule: the kernel takes every attribute's name and value. */
+/* Rule: the kernel takes every attribute's name and value; a value it
+ * takes otherwise than it reads is pointed out. */
 static void
 virAPCheckAttributes(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
 {
     size_t i;
 
     for (i = 0; i < dev->config->attrs->len; i++) {
-        g_autofree char *step = NULL;
-        virAPRuleStep data = { NULL, dev->steps[i].error };
+        const virAPDeviceStep *step = &dev->steps[i];
+        g_autofree char *text = NULL;
+        virAPRuleStep data = { NULL, step->error };
+        virAPRuleID id = { NULL, step->attr, step->id, 0 };
         virAPRuleArgs args = { NULL, 0, 0, &data };
 
-        if (!dev->steps[i].error)
+        if (!step->error && !step->empty && !step->octal)
             continue;
-        data.step = step = virAPDeviceStepDescribe(dev, i);
-        virAPPolicyReport(problems, VIR_AP_RULE_ATTRIBUTE, NULL, &args);
+        data.step = id.step = text = virAPDeviceStepDescribe(dev, i);
+        if (step->error) {
+            virAPPolicyReport(problems, VIR_AP_RULE_ATTRIBUTE, NULL, &args);
+        } else if (step->empty) {
+            virAPPolicyReport(problems, VIR_AP_RULE_ATTRIBUTE_EMPTY, NULL, &args);
+        } else {
+            args.data = &id;
+            virAPPolicyReport(problems, VIR_AP_RULE_ATTRIBUTE_OCTAL, NULL, &args);
+        }
     }
 }
 
 
+/* The highest ID the kernel takes for the kind of ID @attr writes. */
+static unsigned int
+virAPPolicyMaxID(const virAPHost *host, virAPAttr attr)
+{
+    if (attr == VIR_AP_ATTR_ASSIGN_ADAPTER || attr == VIR_AP_ATTR_UNASSIGN_ADAPTER)
+        return host->maxAdapter;
+    return host->maxDomain;
+}
+
+
+static void
+virAPPolicyReportBound(GPtrArray *problems, virAPAttr attr, guint64 id, unsigned int max)
+{
+    virAPRuleID bound = { NULL, attr, id, max };
+    virAPRuleArgs args = { NULL, 0, 0, &bound };
+
+    virAPPolicyReport(problems, VIR_AP_RULE_BOUNDS, NULL, &args);
+}
+
+
+/* Reports the IDs of @ids above @max that are not in @reported yet. */
 static void
 virAPCheckBoundsOf(const virAPMask *ids, virAPAttr attr, unsigned int max,
-                   GPtrArray *problems)
+                   virAPMask *reported, GPtrArray *problems)
 {
-    virAPRuleID bound = { attr, 0, max };
-    virAPRuleArgs args = { NULL, 0, 0, &bound };
     int id;
 
     for (id = max; (id = virAPMaskNextSetBit(ids, id)) >= 0;) {
-        bound.id = id;
-        virAPPolicyReport(problems, VIR_AP_RULE_BOUNDS, NULL, &args);
+        if (virAPMaskIsBitSet(reported, id))
+            continue;
+        virAPMaskSetBit(reported, id);
+        virAPPolicyReportBound(problems, attr, id, max);
     }
 }
 
 
-/* Rule: every ID is within what this host's AP configuration can address. */
+/*
+ * Rule: every write names IDs within what this host's AP configuration can
+ * address, unassign_ ones too (the kernel refuses with ENODEV); each
+ * offending ID once.
+ */
 static void
 virAPCheckBounds(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
 {
-    virAPCheckBoundsOf(&dev->matrix.adapters, VIR_AP_ATTR_ASSIGN_ADAPTER,
-                       host->maxAdapter, problems);
-    virAPCheckBoundsOf(&dev->matrix.domains, VIR_AP_ATTR_ASSIGN_DOMAIN,
-                       host->maxDomain, problems);
-    virAPCheckBoundsOf(&dev->matrix.controlDomains, VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN,
-                       host->maxDomain, problems);
+    virAPMatrix reported;
+    size_t i;
+
+    virAPMatrixClear(&reported);
+    for (i = 0; i < dev->config->attrs->len; i++) {
+        const virAPDeviceStep *step = &dev->steps[i];
+        virAPMask one;
+
+        if (step->empty || step->error)
+            continue;
+        if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
+            virAPCheckBoundsOf(&step->config.adapters, VIR_AP_ATTR_ASSIGN_ADAPTER,
+                               host->maxAdapter, &reported.adapters, problems);
+            virAPCheckBoundsOf(&step->config.domains, VIR_AP_ATTR_ASSIGN_DOMAIN,
+                               host->maxDomain, &reported.domains, problems);
+            virAPCheckBoundsOf(&step->config.controlDomains, VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN,
+                               host->maxDomain, &reported.controlDomains, problems);
+        } else if (step->id > VIR_AP_MAX_ID) {
+            virAPPolicyReportBound(problems, step->attr, step->id,
+                                   virAPPolicyMaxID(host, step->attr));
+        } else {
+            virAPMaskClearAll(&one);
+            virAPMaskSetBit(&one, step->id);
+            virAPCheckBoundsOf(&one, step->attr, virAPPolicyMaxID(host, step->attr),
+                               virAPDeviceStepMask(step, &reported), problems);
+        }
+    }
 }
 
 
@@ -464,6 +622,111 @@ virAPCheckActiveMdevs(const virAPDevice *dev, const virAPHost *host,
 }
 
 
+/* Who else may have an APQN the replay gives the mdev: in the start scope
+ * the active mdevs, in the define scope the autostart definitions (when
+ * this one starts at boot too).  NULL if nobody has it. */
+static const char *
+virAPPolicyStepHolder(const virAPDevice *dev, const virAPHost *host, virAPScope scope,
+                      unsigned int adapter, unsigned int domain)
+{
+    size_t i;
+
+    if (scope == VIR_AP_SCOPE_START) {
+        for (i = 0; i < host->activeMdevs->len; i++) {
+            const virAPActiveMdev *mdev = g_ptr_array_index(host->activeMdevs, i);
+
+            if (!virAPPolicyIsSelf(dev, mdev->uuid) &&
+                virAPMatrixHolds(&mdev->matrix, adapter, domain))
+                return mdev->uuid;
+        }
+        return NULL;
+    }
+    for (i = 0; dev->config->autostart && i < host->definitions->len; i++) {
+        const virAPDevice *def = g_ptr_array_index(host->definitions, i);
+
+        if (def->config->autostart && !virAPPolicyIsSelf(dev, def->config->uuid) &&
+            virAPMatrixHolds(&def->matrix, adapter, domain))
+            return def->config->uuid;
+    }
+    return NULL;
+}
+
+
+/*
+ * Rule: the kernel takes every write in turn (vfio_ap_ops.c assign_*_store,
+ * ap_config_store; research/kernel-writes.md R3): an assign of an ID the
+ * mdev does not have yet, or an ap_config write, fails when the matrix it
+ * makes has an APQN the host keeps (EADDRNOTAVAIL) or another mdev has
+ * (EADDRINUSE), and mdevctl then stops.  The APQNs of the final matrix are
+ * the other rules' to report; this one reports those that only a step on
+ * the way holds, at the first step that holds them.
+ */
+static void
+virAPCheckStepsIn(const virAPDevice *dev, const virAPHost *host, virAPScope scope,
+                  GPtrArray *problems)
+{
+    virAPMask reported[VIR_AP_MASK_BITS];
+    virAPMatrix matrix;
+    size_t i;
+
+    memset(reported, 0, sizeof(reported));
+    virAPMatrixClear(&matrix);
+    for (i = 0; i < dev->config->attrs->len; i++) {
+        const virAPDeviceStep *step = &dev->steps[i];
+        g_autofree char *text = NULL;
+        int a, d;
+
+        if (step->attr != VIR_AP_ATTR_AP_CONFIG) {
+            if (step->empty || step->id > virAPPolicyMaxID(host, step->attr))
+                continue;
+            if (!virAPDeviceStepIsAssign(step) ||
+                virAPMaskIsBitSet(virAPDeviceStepMask(step, &matrix), step->id)) {
+                virAPDeviceApplyStep(step, &matrix);
+                continue;
+            }
+        }
+        virAPDeviceApplyStep(step, &matrix);
+        VIR_AP_FOREACH_APQN(&matrix.adapters, &matrix.domains, a, d) {
+            virAPRuleStepClash clash = { NULL, scope, host, NULL };
+            virAPRuleArgs args = { NULL, a, d, &clash };
+            g_autofree char *apqn = NULL;
+            bool kept;
+
+            if (virAPMatrixHolds(&dev->matrix, a, d) || virAPMaskIsBitSet(&reported[a], d))
+                continue;
+            kept = scope == VIR_AP_SCOPE_START ? virAPHostKeepsNow(host, a, d) :
+                                                 virAPHostKeepsAfterBoot(host, a, d);
+            clash.other = virAPPolicyStepHolder(dev, host, scope, a, d);
+            if (!kept && !clash.other)
+                continue;
+            virAPMaskSetBit(&reported[a], d);
+            if (!text)
+                text = virAPDeviceStepDescribe(dev, i);
+            clash.step = text;
+            args.apqn = apqn = virAPFormatAPQN(a, d);
+            virAPProblemAddAPQN(virAPPolicyReport(problems,
+                                                  kept ? VIR_AP_RULE_STEP_HOST : VIR_AP_RULE_STEP_MDEV,
+                                                  kept ? NULL : clash.other, &args),
+                                a, d);
+        }
+    }
+}
+
+
+static void
+virAPCheckStepsNow(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
+{
+    virAPCheckStepsIn(dev, host, VIR_AP_SCOPE_START, problems);
+}
+
+
+static void
+virAPCheckStepsAfterBoot(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
+{
+    virAPCheckStepsIn(dev, host, VIR_AP_SCOPE_DEFINE, problems);
+}
+
+
 typedef void (*virAPCheck)(const virAPDevice *dev, const virAPHost *host,
                            GPtrArray *problems);
 
@@ -478,12 +741,12 @@ static const virAPScopePolicy virAPPolicy[VIR_AP_SCOPE_LAST] = {
     [VIR_AP_SCOPE_DEFINE] = {
         VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS,
         { virAPCheckBounds, virAPCheckControlDomains, virAPCheckBootMasks,
-          virAPCheckDefinitions },
+          virAPCheckDefinitions, virAPCheckStepsAfterBoot },
     },
     [VIR_AP_SCOPE_START] = {
         VIR_AP_HOST_VFIO_AP | VIR_AP_HOST_ACTIVE,
         { virAPCheckBounds, virAPCheckControlDomains, virAPCheckActiveMasks,
-          virAPCheckActiveMdevs },
+          virAPCheckActiveMdevs, virAPCheckStepsNow },
     },
 };
 

@@ -11,6 +11,8 @@ VIR_AP_ENUM_IMPL(virAPSeverity, VIR_AP_SEVERITY_LAST,
 
 VIR_AP_ENUM_IMPL(virAPRule, VIR_AP_RULE_LAST,
                  "attribute",
+                 "attribute-octal",
+                 "attribute-empty",
                  "bounds",
                  "control-domains",
                  "persistent-masks",
@@ -18,6 +20,8 @@ VIR_AP_ENUM_IMPL(virAPRule, VIR_AP_RULE_LAST,
                  "definition-overlap",
                  "active-masks",
                  "active-mdev",
+                 "step-kept-by-host",
+                 "step-in-other-mdev",
                  "mask-change-active",
                  "mask-change-persistent",
                  "masks-not-persistent",
@@ -35,7 +39,17 @@ VIR_AP_ENUM_IMPL(virAPRule, VIR_AP_RULE_LAST,
                  "rival-callout");
 
 
-/* Takes @message and @remedy. */
+/* @text (taken) as one line, or NULL. */
+static char *
+virAPProblemLine(char *text)
+{
+    g_autofree char *taken = text;
+
+    return taken ? virAPErrorOneLine(taken) : NULL;
+}
+
+
+/* Takes @message and @remedy; each becomes one line whatever it quotes. */
 virAPProblem *
 virAPProblemNew(virAPRule rule, virAPSeverity severity, const char *other,
                 char *message, char *remedy)
@@ -46,8 +60,8 @@ virAPProblemNew(virAPRule rule, virAPSeverity severity, const char *other,
     problem->severity = severity;
     problem->apqns = g_array_new(FALSE, FALSE, sizeof(virAPQN));
     problem->other = g_strdup(other);
-    problem->message = message;
-    problem->remedy = remedy;
+    problem->message = virAPProblemLine(message);
+    problem->remedy = virAPProblemLine(remedy);
     return problem;
 }
 

@@ -22,6 +22,8 @@ VIR_AP_ENUM_DECL(virAPSeverity);
 typedef enum {
     /* the policy: node_device_ap_policy.c */
     VIR_AP_RULE_ATTRIBUTE,
+    VIR_AP_RULE_ATTRIBUTE_OCTAL,
+    VIR_AP_RULE_ATTRIBUTE_EMPTY,
     VIR_AP_RULE_BOUNDS,
     VIR_AP_RULE_CONTROL_DOMAINS,
     VIR_AP_RULE_PERSISTENT_MASKS,
@@ -29,6 +31,8 @@ typedef enum {
     VIR_AP_RULE_DEFINITION_OVERLAP,
     VIR_AP_RULE_ACTIVE_MASKS,
     VIR_AP_RULE_ACTIVE_MDEV,
+    VIR_AP_RULE_STEP_HOST,
+    VIR_AP_RULE_STEP_MDEV,
     VIR_AP_RULE_MASK_CHANGE_ACTIVE,
     VIR_AP_RULE_MASK_CHANGE_PERSISTENT,
     /* the audit: node_device_ap_audit.c */

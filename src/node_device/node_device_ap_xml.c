@@ -61,8 +61,11 @@ virAPXMLParseCapability(xmlNodePtr cap, virAPMdevctlConfig *config, GError **err
     for (node = cap->children; node; node = node->next) {
         if (node->type != XML_ELEMENT_NODE)
             continue;
+        /* libvirt takes the first <type> and <uuid> (node_device_conf.c
+         * virNodeDevCapMdevParseXML, "./type[1]", "./uuid[1]"), every <attr> */
         if (virAPXMLIsElement(node, "type")) {
-            g_free(config->type);
+            if (config->type)
+                continue;
             if (!(config->type = virAPXMLGetProp(node, "id"))) {
                 g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                             _("%s: <type> has no id attribute"), config->origin);
@@ -71,8 +74,9 @@ virAPXMLParseCapability(xmlNodePtr cap, virAPMdevctlConfig *config, GError **err
         } else if (virAPXMLIsElement(node, "uuid")) {
             g_autofree char *text = virAPXMLGetText(node);
 
-            g_free(config->uuid);
-            if (!(config->uuid = virAPUUIDCanonicalize(text, error))) {
+            if (config->uuid)
+                continue;
+            if (!(config->uuid = virAPUUIDCanonicalizeLibvirt(text, error))) {
                 g_prefix_error(error, "%s: <uuid>: ", config->origin);
                 return -1;
             }
@@ -117,16 +121,17 @@ virAPXMLParseDevice(xmlNodePtr root, virAPMdevctlConfig *config, GError **error)
                     config->origin, (const char *)root->name);
         return -1;
     }
+    /* libvirt takes the first <parent>, and the mdev data of the first
+     * <capability> (node_device_driver.c: def->caps->data.mdev) */
     for (node = root->children; node; node = node->next) {
-        if (virAPXMLIsElement(node, "parent")) {
-            g_free(parent);
+        if (virAPXMLIsElement(node, "parent") && !parent) {
             parent = virAPXMLGetText(node);
-        } else if (virAPXMLIsElement(node, "capability")) {
+        } else if (virAPXMLIsElement(node, "capability") && !capability) {
             g_autofree char *type = virAPXMLGetProp(node, "type");
 
-            if (capability || g_strcmp0(type, "mdev") != 0) {
+            if (g_strcmp0(type, "mdev") != 0) {
                 g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                            _("%s: a vfio_ap device has exactly one <capability type='mdev'>"),
+                            _("%s: the first <capability> is not type='mdev': libvirt would not define it as an mdev"),
                             config->origin);
                 return -1;
             }

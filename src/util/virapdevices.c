@@ -63,6 +63,7 @@ virAPDevicesLoadCard(const char *name, unsigned int id)
     virAPCard *card = g_new0(virAPCard, 1);
     g_autofree char *hwtype = virAPDevicesReadAttr(name, "hwtype");
     g_autofree char *online = virAPDevicesReadAttr(name, "online");
+    g_autofree char *shown = NULL;
     guint64 value = 0;
 
     card->id = id;
@@ -73,10 +74,10 @@ virAPDevicesLoadCard(const char *name, unsigned int id)
                                       name);
     else if (!g_ascii_string_to_unsigned(hwtype, 10, 0, G_MAXUINT, &value, NULL))
         card->error = g_strdup_printf(_("the hwtype of %s is '%s', not a number"),
-                                      name, hwtype);
+                                      name, shown = virAPErrorOneLine(hwtype));
     else if (!g_str_equal(online, "0") && !g_str_equal(online, "1"))
         card->error = g_strdup_printf(_("the online state of %s is '%s', not 0 or 1"),
-                                      name, online);
+                                      name, shown = virAPErrorOneLine(online));
     card->hwtype = value;
     card->online = g_strcmp0(online, "1") == 0;
     return card;

@@ -19,3 +19,5 @@ GQuark virAPErrorQuark(void);
 
 int virAPReportSystemError(GError **error, int errnum, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
+
+char *virAPErrorOneLine(const char *text);

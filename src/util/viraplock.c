@@ -10,8 +10,10 @@
  *
  * Unlike s390-tools: the owner may take its own lock again (mdevctl asking
  * twice never deadlocks), a lock whose PID now names a younger process is
- * stale (PID reuse), and the wait is bounded by VIRT_AP_LOCK_TIMEOUT seconds
- * (default 60) with a message that names the holder.
+ * stale (PID reuse), a stale lock is broken by one waiter only (under an
+ * flock of the stale file itself, re-checked to be the same file), and the
+ * wait is bounded by VIRT_AP_LOCK_TIMEOUT seconds (default 60) with a
+ * message that names the holder.
  */
 #include <config.h>
 
@@ -20,6 +22,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,11 +45,20 @@ virAPLockReadHolder(const char *path, struct stat *sb)
 {
     g_autofree char *text = NULL;
     guint64 pid;
+    int fd;
 
-    if (lstat(path, sb) < 0)
-        return errno == ENOENT ? -1 : 0;
-    if (virAPFileRead(path, &text, NULL) < 0)
+    /* the PID and the file's identity from one open file, never two */
+    if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
+        if (errno == ENOENT)
+            return -1;
+        return lstat(path, sb) < 0 && errno == ENOENT ? -1 : 0;
+    }
+    if (fstat(fd, sb) < 0 || !S_ISREG(sb->st_mode) ||
+        virAPFileReadFd(fd, path, &text, NULL) < 0) {
+        close(fd);
         return 0;
+    }
+    close(fd);
     g_strstrip(text);
     if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT32, &pid, NULL))
         return 0;
@@ -92,6 +104,35 @@ virAPLockIsStale(pid_t holder, const struct stat *sb)
     /* the PID was reused if its process started after the lock was taken */
     started = virAPLockProcessStart(holder);
     return started > sb->st_mtime + 1;
+}
+
+
+/*
+ * Removes the lock file judged stale when it was @stale: only if the path
+ * still names that very file, checked under an flock of it, so that of two
+ * waiters that judged the same holder dead only one removes it (the other
+ * then finds the path gone, or naming the first one's fresh lock).
+ */
+static int
+virAPLockBreak(const char *path, const struct stat *stale, GError **error)
+{
+    struct stat opened;
+    struct stat named;
+    int fd;
+    int rc = 0;
+
+    if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+        return 0; /* gone, or no plain file: judged again by the caller */
+    if (flock(fd, LOCK_EX) == 0 && fstat(fd, &opened) == 0 &&
+        lstat(path, &named) == 0 &&
+        opened.st_dev == stale->st_dev && opened.st_ino == stale->st_ino &&
+        named.st_dev == stale->st_dev && named.st_ino == stale->st_ino &&
+        unlink(path) < 0 && errno != ENOENT)
+        rc = virAPReportSystemError(error, errno,
+                                    _("cannot remove the stale AP configuration lock '%s'"),
+                                    path);
+    close(fd);
+    return rc;
 }
 
 
@@ -163,10 +204,8 @@ virAPLockAcquire(pid_t owner, GError **error)
         if (holder < 0)
             continue; /* released between link and read: try again at once */
         if (virAPLockIsStale(holder, &sb)) {
-            if (unlink(path) < 0 && errno != ENOENT)
-                return virAPReportSystemError(error, errno,
-                                              _("cannot remove the stale AP configuration lock '%s'"),
-                                              path);
+            if (virAPLockBreak(path, &sb, error) < 0)
+                return -1;
             continue;
         }
         if (g_get_monotonic_time() > deadline)

@@ -333,6 +333,48 @@ virAPMaskParseID(const char *text, unsigned int *id, GError **error)
 }
 
 
+/*
+ * One number as the kernel's kstrtoull(text, 0) reads a sysfs write
+ * (lib/kstrtox.c; the vfio_ap assign_ and unassign_ attributes): one
+ * leading '+', then "0x" and hex digits, or a leading "0" and octal
+ * digits, or decimal; one trailing newline; nothing else.  The value may
+ * be above 255: the bounds are the caller's.  *octal tells that a leading
+ * zero made it octal.  Returns -1 where the kernel fails with EINVAL or
+ * ERANGE.
+ */
+int
+virAPMaskParseKernelID(const char *text, guint64 *value, bool *octal)
+{
+    const char *p = text;
+    unsigned int base = 10;
+    guint64 result = 0;
+    size_t digits = 0;
+
+    if (*p == '+')
+        p++;
+    if (p[0] == '0' && g_ascii_tolower(p[1]) == 'x' && g_ascii_isxdigit(p[2])) {
+        base = 16;
+        p += 2;
+    } else if (p[0] == '0') {
+        base = 8;
+    }
+    for (; g_ascii_isxdigit(*p) && (unsigned int)g_ascii_xdigit_value(*p) < base; p++, digits++) {
+        guint64 digit = g_ascii_xdigit_value(*p);
+
+        if (result > (G_MAXUINT64 - digit) / base)
+            return -1;
+        result = result * base + digit;
+    }
+    if (*p == '\n')
+        p++;
+    if (!digits || *p)
+        return -1;
+    *value = result;
+    *octal = base == 8 && result != 0;
+    return 0;
+}
+
+
 /* "N" or "A-B" with A <= B. */
 static int
 virAPMaskParseRange(const char *text, const char *item,

@@ -52,3 +52,6 @@ char *virAPMaskFormatList(const virAPMask *mask);
 
 /* One ID: decimal without leading zeros, or 0x-hex. */
 int virAPMaskParseID(const char *text, unsigned int *id, GError **error);
+
+/* One number as a sysfs store reads it (kstrtoull, base 0). */
+int virAPMaskParseKernelID(const char *text, guint64 *value, bool *octal);

@@ -44,6 +44,22 @@ virAPFormatAPQN(unsigned int adapter, unsigned int domain)
 }
 
 
+/* The APQNs @adapter x @domains: "02.002b (2.43), 02.0032 (2.50)". */
+char *
+virAPFormatAPQNs(unsigned int adapter, const virAPMask *domains)
+{
+    GString *out = g_string_new(NULL);
+    int d = -1;
+
+    while ((d = virAPMaskNextSetBit(domains, d)) >= 0) {
+        g_autofree char *apqn = virAPFormatAPQN(adapter, d);
+
+        g_string_append_printf(out, "%s%s", out->len ? ", " : "", apqn);
+    }
+    return g_string_free(out, FALSE);
+}
+
+
 /* One sysfs hex ID of at most @width digits; an empty string is "none". */
 static int
 virAPMatrixParseSysfsID(const char *text, size_t width, int *id)
@@ -120,28 +136,43 @@ virAPMatrixParseSysfs(const char *matrixText, const char *controlText,
 }
 
 
+/*
+ * The ap_config attribute as the kernel reads a write (vfio_ap_ops.c
+ * ap_config_store, Linux 6.10+): the first 201 characters only; three
+ * fields separated by ',' or a newline, anything after the third ignored;
+ * each field absolute hex as apmask takes it, an empty one an empty mask.
+ */
 int
 virAPMatrixParseAPConfig(const char *text, virAPMatrix *matrix, GError **error)
 {
-    g_auto(GStrv) fields = g_strsplit(text, ",", -1);
+    g_autofree char *cut = g_strndup(text, VIR_AP_MATRIX_AP_CONFIG_MAX);
     virAPMask *masks[] = { &matrix->adapters, &matrix->domains,
                            &matrix->controlDomains };
+    g_autofree char *shown = g_strescape(text, NULL);
+    char *rest = cut;
     virAPMask zero;
     size_t i;
 
-    if (g_strv_length(fields) != G_N_ELEMENTS(masks)) {
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("ap_config '%s' is not three comma-separated masks"), text);
-        return -1;
-    }
     virAPMaskClearAll(&zero);
     for (i = 0; i < G_N_ELEMENTS(masks); i++) {
+        const char *field = rest;
+
+        if (!rest) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("ap_config '%s' is not three comma-separated masks"), shown);
+            return -1;
+        }
+        rest += strcspn(rest, ",\n");
+        if (*rest)
+            *rest++ = '\0';
+        else
+            rest = NULL;
         /* only the absolute hex form: the kernel takes no edits here */
-        if (fields[i][0] == '+' || fields[i][0] == '-' ||
-            virAPMaskParseKernel(fields[i], &zero, masks[i], NULL) < 0) {
+        if (field[0] == '+' || field[0] == '-' ||
+            virAPMaskParseKernel(field, &zero, masks[i], NULL) < 0) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                         _("ap_config '%s': field %zu is not a hex mask"),
-                        text, i + 1);
+                        shown, i + 1);
             return -1;
         }
     }

@@ -23,13 +23,16 @@ bool virAPMatrixHolds(const virAPMatrix *matrix, unsigned int adapter,
 /* An APQN as lszcrypt writes it, with the decimal pair after it:
  * "02.002b (2.43)". */
 char *virAPFormatAPQN(unsigned int adapter, unsigned int domain);
+char *virAPFormatAPQNs(unsigned int adapter, const virAPMask *domains);
 
 /* The sysfs attributes "matrix" (lines "AA.DDDD", "AA." or ".DDDD") and
  * "control_domains" (lines "DDDD"). */
 int virAPMatrixParseSysfs(const char *matrixText, const char *controlText,
                           const char *name, virAPMatrix *matrix, GError **error);
 
-/* The ap_config attribute: "<adapters>,<domains>,<control domains>" masks. */
+/* The ap_config attribute: "<adapters>,<domains>,<control domains>" masks;
+ * the kernel reads no more of a write than this (3 x "0x" + 64 digits + 1). */
+#define VIR_AP_MATRIX_AP_CONFIG_MAX 201
 int virAPMatrixParseAPConfig(const char *text, virAPMatrix *matrix,
                              GError **error);
 char *virAPMatrixFormatAPConfig(const virAPMatrix *matrix);

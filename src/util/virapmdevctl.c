@@ -15,6 +15,10 @@
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapmdevctl.h"
+
+/* Nesting json-c allows: above what mdevctl's serde_json takes (128), so
+ * that no definition mdevctl reads is unreadable to virt-ap. */
+#define VIR_AP_MDEVCTL_JSON_DEPTH 256
 #include "virapuuid.h"
 #include "viraperror.h"
 
@@ -123,7 +127,7 @@ virAPMdevctlConfigParse(const char *json, const char *origin,
                       virAPMdevctlConfig **config, GError **error)
 {
     g_autoptr(virAPMdevctlConfig) parsed = virAPMdevctlConfigNew(origin);
-    json_tokener *tok = json_tokener_new();
+    json_tokener *tok = json_tokener_new_ex(VIR_AP_MDEVCTL_JSON_DEPTH);
     json_object *root;
     json_object *attrs;
     const char *start;

@@ -68,19 +68,56 @@ virAPUUIDParseAny(const char *text)
     return g_strdup(canonical);
 }
 
+static void
+virAPUUIDReportInvalid(const char *text, GError **error)
+{
+    g_autofree char *shown = g_strescape(text, NULL);
+
+    g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                _("'%s' is not a UUID (8-4-4-4-12 hex digits)"), shown);
+}
+
+
 /* Any form mdevctl accepts; returns the canonical lower-case form. */
 char *
 virAPUUIDCanonicalize(const char *text, GError **error)
 {
     char *canonical = virAPUUIDParseAny(text);
 
-    if (!canonical) {
-        g_autofree char *shown = g_strescape(text, NULL);
-
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("'%s' is not a UUID (8-4-4-4-12 hex digits)"), shown);
-    }
+    if (!canonical)
+        virAPUUIDReportInvalid(text, error);
     return canonical;
+}
+
+
+/*
+ * A UUID as libvirt reads one in XML (viruuid.c virUUIDParse): 32 hex
+ * digits, '-' and ' ' anywhere between digit pairs, blanks around.
+ */
+char *
+virAPUUIDCanonicalizeLibvirt(const char *text, GError **error)
+{
+    g_autoptr(GString) digits = g_string_new(NULL);
+    const char *p = text;
+
+    while (g_ascii_isspace(*p))
+        p++;
+    while (digits->len < 32 && *p) {
+        if (*p == '-' || *p == ' ') {
+            p++;
+            continue;
+        }
+        if (!g_ascii_isxdigit(p[0]) || !g_ascii_isxdigit(p[1]))
+            break;
+        g_string_append_len(digits, p, 2);
+        p += 2;
+    }
+    while (g_ascii_isspace(*p))
+        p++;
+    if (digits->len == 32 && !*p)
+        return virAPUUIDCanonicalize(digits->str, error);
+    virAPUUIDReportInvalid(text, error);
+    return NULL;
 }
 
 

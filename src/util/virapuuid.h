@@ -6,4 +6,5 @@
 #include <glib.h>
 
 char *virAPUUIDCanonicalize(const char *text, GError **error);
+char *virAPUUIDCanonicalizeLibvirt(const char *text, GError **error);
 int virAPUUIDListDir(const char *path, GPtrArray **names, GError **error);
