@@ -8,18 +8,25 @@
 typedef enum {
     VIR_AP_BOOT_SOURCE_DEFAULT,  /* nothing set: the host keeps everything */
     VIR_AP_BOOT_SOURCE_CMDLINE,  /* ap.apmask= / ap.aqmask= */
-    VIR_AP_BOOT_SOURCE_RULE,     /* 41-ap.rules */
+    VIR_AP_BOOT_SOURCE_RULE,     /* a udev rule (41-ap.rules or another file) */
 } virAPBootSource;
+
+#define VIR_AP_BOOT_WRITER_MAX 4200
 
 typedef struct _virAPBootMask virAPBootMask;
 struct _virAPBootMask {
     virAPMask mask;          /* what the next boot gives */
     virAPBootSource source;  /* who set it last */
-    virAPMask base;          /* what it would be without the rule */
+    virAPMask base;          /* what it would be without the udev rules */
+    char writer[VIR_AP_BOOT_WRITER_MAX]; /* source RULE: "file:line" of the last write */
 };
 
 int virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
                        GError **error);
+int virAPBootReadMasksReplacing(const char *rulePath, const char *ruleText,
+                                virAPBootMask *apmask, virAPBootMask *aqmask,
+                                GError **error);
 const char *virAPBootSourceDescribe(virAPBootSource source);
+const char *virAPBootMaskDescribe(const virAPBootMask *boot);
 const char *virAPBootSourceTypeToString(virAPBootSource source);
 char *virAPBootCmdlineValue(const char *cmdline, const char *key);

@@ -1,0 +1,898 @@
+/*
+ * virapudevrun.c: what udev writes to the AP masks at boot
+ *
+ * chzdev's rule writes the masks on two events of the AP bus (research/
+ * next-boot.md): the first "bindings complete" change of /devices/ap
+ * (BINDINGS=complete, COMPLETECOUNT=1) and, since s390-tools 2.40, the
+ * coldplug "add" of /bus/ap once bindings_complete_count is not 0.  Both
+ * happen at every boot, in either order.  Each is run through every rule
+ * file as udev runs it (udev_rules_apply_to_event): lines in order, tokens
+ * in udev's order, a false match ends the line, GOTO jumps within the file,
+ * ENV{} assignments seen by later matches.  What virt-ap cannot decide (a
+ * PROGRAM, an attribute it does not know, a line udev may drop) splits the
+ * run in two; the result stands only if every branch and both orders of the
+ * events leave the same masks.  Every other event (the rest of the AP bus's
+ * events, every other device) must not reach a mask write at all.
+ */
+#include <config.h>
+
+#include <fnmatch.h>
+#include <string.h>
+
+#include "virapudevrules.h"
+#include "virapudevrun.h"
+#include "virerror.h"
+
+#define VIR_AP_UDEV_MAX_STATES 4096
+#define VIR_AP_UDEV_NAME_SIZE 512
+
+typedef enum { VIR_AP_NO, VIR_AP_YES, VIR_AP_MAYBE } virAPTri;
+
+/* An event, as far as virt-ap knows it; NULL fields are unknown. */
+typedef struct {
+    const char *name;
+    bool boot;                       /* its writes count; else none may happen */
+    const char *action;
+    const char *notAction;
+    const char *devpath;
+    const char *const *notDevpath;
+    const char *syspath;
+    const char *kernel;
+    const char *const *subsystems;   /* the value is one of these */
+    const char *driver;
+    const char *const *env;          /* KEY=VALUE known, KEY!VALUE excluded */
+    bool busAttrs;                   /* the attributes of /sys/bus/ap */
+} virAPUdevEvent;
+
+static const char *const virAPUdevSubsysAp[] = { "ap", NULL };
+/* the kernel sends "bus" for /bus/ap; udevadm test's device says "subsystem" */
+static const char *const virAPUdevSubsysBus[] = { "bus", "subsystem", NULL };
+static const char *const virAPUdevApPaths[] = { "/devices/ap", "/bus/ap", NULL };
+
+static const char *const virAPUdevEnvBindings[] = { "BINDINGS=complete", "COMPLETECOUNT=1", NULL };
+static const char *const virAPUdevEnvNotComplete[] = { "BINDINGS!complete", NULL };
+static const char *const virAPUdevEnvLaterCount[] = { "BINDINGS=complete", "COMPLETECOUNT!1", NULL };
+
+enum { VIR_AP_EVENT_BINDINGS, VIR_AP_EVENT_COLDPLUG };
+
+static const virAPUdevEvent virAPUdevEvents[] = {
+    [VIR_AP_EVENT_BINDINGS] = {
+        N_("the first 'bindings complete' change of /devices/ap"), true,
+        "change", NULL, "/devices/ap", NULL, "/sys/devices/ap", "ap",
+        virAPUdevSubsysAp, "", virAPUdevEnvBindings, false },
+    [VIR_AP_EVENT_COLDPLUG] = {
+        N_("the coldplug add of /bus/ap"), true,
+        "add", NULL, "/bus/ap", NULL, "/sys/bus/ap", "ap",
+        virAPUdevSubsysBus, "", NULL, true },
+    { N_("another event of /bus/ap"), false,
+      NULL, "add", "/bus/ap", NULL, "/sys/bus/ap", "ap",
+      virAPUdevSubsysBus, "", NULL, true },
+    { N_("another event of /devices/ap"), false,
+      NULL, "change", "/devices/ap", NULL, "/sys/devices/ap", "ap",
+      virAPUdevSubsysAp, "", NULL, false },
+    { N_("another change of /devices/ap"), false,
+      "change", NULL, "/devices/ap", NULL, "/sys/devices/ap", "ap",
+      virAPUdevSubsysAp, "", virAPUdevEnvNotComplete, false },
+    { N_("a later 'bindings complete' change of /devices/ap"), false,
+      "change", NULL, "/devices/ap", NULL, "/sys/devices/ap", "ap",
+      virAPUdevSubsysAp, "", virAPUdevEnvLaterCount, false },
+    { N_("an event of another device"), false,
+      NULL, NULL, NULL, virAPUdevApPaths, NULL, NULL, NULL, NULL, NULL, false },
+};
+
+/* The sysfs directories whose layout is known: a path through anything else
+ * may go through a symbolic link. */
+static const char *const virAPUdevKnownDirs[] = {
+    "/sys", "/sys/bus", "/sys/bus/ap", "/sys/devices", "/sys/devices/ap", NULL,
+};
+
+
+/* One possible value: one of @values, or (values NULL) anything but @excluded. */
+typedef struct {
+    GStrv values;
+    GStrv excluded;
+} virAPUdevValue;
+
+
+static void
+virAPUdevValueFree(virAPUdevValue *value)
+{
+    g_strfreev(value->values);
+    g_strfreev(value->excluded);
+    g_free(value);
+}
+
+
+static virAPUdevValue *
+virAPUdevValueKnown(const char *value)
+{
+    virAPUdevValue *v = g_new0(virAPUdevValue, 1);
+    const char *values[] = { value, NULL };
+
+    v->values = g_strdupv((char **)values);
+    return v;
+}
+
+
+typedef struct {
+    char *file;
+    unsigned int lineno;
+    char *value;
+} virAPUdevWrite;
+
+
+static void
+virAPUdevWriteFree(virAPUdevWrite *write)
+{
+    g_free(write->file);
+    g_free(write->value);
+    g_free(write);
+}
+
+
+/* One branch of the run of one event. */
+typedef struct {
+    GHashTable *env;     /* ENV{} known so far; a missing key is unknown */
+    GPtrArray *writes[2]; /* virAPUdevWrite to apmask, aqmask */
+    char *refusal;       /* why this branch cannot be decided */
+    char *maybe;         /* the first undecidable point on the way */
+} virAPUdevState;
+
+
+static void
+virAPUdevStateFree(virAPUdevState *state)
+{
+    g_hash_table_unref(state->env);
+    g_ptr_array_unref(state->writes[0]);
+    g_ptr_array_unref(state->writes[1]);
+    g_free(state->refusal);
+    g_free(state->maybe);
+    g_free(state);
+}
+
+
+static virAPUdevState *
+virAPUdevStateCopy(const virAPUdevState *from)
+{
+    virAPUdevState *state = g_new0(virAPUdevState, 1);
+    GHashTableIter iter;
+    gpointer key, value;
+    size_t m;
+
+    state->env = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify)virAPUdevValueFree);
+    if (from) {
+        g_hash_table_iter_init(&iter, from->env);
+        while (g_hash_table_iter_next(&iter, &key, &value)) {
+            virAPUdevValue *v = g_new0(virAPUdevValue, 1);
+
+            v->values = g_strdupv(((virAPUdevValue *)value)->values);
+            v->excluded = g_strdupv(((virAPUdevValue *)value)->excluded);
+            g_hash_table_insert(state->env, g_strdup(key), v);
+        }
+        state->refusal = g_strdup(from->refusal);
+        state->maybe = g_strdup(from->maybe);
+    }
+    for (m = 0; m < 2; m++) {
+        state->writes[m] = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevWriteFree);
+        if (from) {
+            guint i;
+
+            for (i = 0; i < from->writes[m]->len; i++) {
+                virAPUdevWrite *w = g_ptr_array_index(from->writes[m], i);
+                virAPUdevWrite *copy = g_new0(virAPUdevWrite, 1);
+
+                copy->file = g_strdup(w->file);
+                copy->lineno = w->lineno;
+                copy->value = g_strdup(w->value);
+                g_ptr_array_add(state->writes[m], copy);
+            }
+        }
+    }
+    return state;
+}
+
+
+/* Two branches that agree in everything that matters are one. */
+static char *
+virAPUdevStateKey(const virAPUdevState *state)
+{
+    g_autoptr(GString) key = g_string_new(state->refusal ? state->refusal : "");
+    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(state->env), (GCompareFunc)strcmp);
+    GList *k;
+    size_t m;
+    guint i;
+
+    for (k = keys; k; k = k->next) {
+        virAPUdevValue *v = g_hash_table_lookup(state->env, k->data);
+        g_autofree char *values = v->values ? g_strjoinv("\x02", v->values) : g_strdup("?");
+        g_autofree char *excluded = v->excluded ? g_strjoinv("\x02", v->excluded) : g_strdup("");
+
+        g_string_append_printf(key, "\x01%s\x03%s\x03%s", (char *)k->data, values, excluded);
+    }
+    for (m = 0; m < 2; m++) {
+        g_string_append(key, "\x04");
+        for (i = 0; i < state->writes[m]->len; i++)
+            g_string_append_printf(key, "\x05%s",
+                                   ((virAPUdevWrite *)g_ptr_array_index(state->writes[m], i))->value);
+    }
+    return g_string_free(g_steal_pointer(&key), FALSE);
+}
+
+
+/* The first reason a branch was split, for the message. */
+static void
+virAPUdevStateMaybe(virAPUdevState *state, const virAPUdevFile *file,
+                    const virAPUdevLine *line, const char *why)
+{
+    if (!state->maybe)
+        state->maybe = g_strdup_printf("%s:%u: %s", file->name, line->lineno, why);
+}
+
+
+static void
+virAPUdevStateRefuse(virAPUdevState *state, const virAPUdevFile *file,
+                     const virAPUdevLine *line, char *why)
+{
+    if (!state->refusal)
+        state->refusal = g_strdup_printf("%s:%u: %s", file->name, line->lineno, why);
+    g_free(why);
+}
+
+
+/* ------------------------------------------------------------ matching */
+
+/* token_match_string() for a known string. */
+static bool
+virAPUdevMatchString(const virAPUdevToken *token, const char *str)
+{
+    bool match = false;
+    size_t i;
+
+    switch (token->match) {
+    case VIR_AP_UDEV_MATCH_EMPTY:
+        match = !*str;
+        break;
+    case VIR_AP_UDEV_MATCH_SUBSYSTEM:
+        match = g_str_equal(str, "subsystem") || g_str_equal(str, "class") || g_str_equal(str, "bus");
+        break;
+    case VIR_AP_UDEV_MATCH_PLAIN:
+    case VIR_AP_UDEV_MATCH_GLOB:
+        if (token->withEmpty && !*str) {
+            match = true;
+            break;
+        }
+        for (i = 0; token->alternatives[i] && !match; i++) {
+            const char *alt = token->alternatives[i];
+
+            if (token->match == VIR_AP_UDEV_MATCH_GLOB)
+                match = fnmatch(alt, str, token->caseless ? FNM_CASEFOLD : 0) == 0;
+            else
+                match = token->caseless ? g_ascii_strcasecmp(alt, str) == 0 : g_str_equal(alt, str);
+        }
+        break;
+    }
+    return token->op == (match ? VIR_AP_UDEV_OP_MATCH : VIR_AP_UDEV_OP_NOMATCH);
+}
+
+
+static virAPTri
+virAPUdevMatchValue(const virAPUdevToken *token, const virAPUdevValue *value)
+{
+    virAPTri result = VIR_AP_MAYBE;
+    size_t i;
+
+    if (!token->value)
+        return VIR_AP_MAYBE;
+    if (value && value->values) {
+        for (i = 0; value->values[i]; i++) {
+            virAPTri one = virAPUdevMatchString(token, value->values[i]) ? VIR_AP_YES : VIR_AP_NO;
+
+            if (i > 0 && one != result)
+                return VIR_AP_MAYBE;
+            result = one;
+        }
+        return result;
+    }
+    /* unknown, but none of value->excluded: a plain match of excluded values only */
+    if (!value || !value->excluded || token->match != VIR_AP_UDEV_MATCH_PLAIN ||
+        token->withEmpty || token->caseless)
+        return VIR_AP_MAYBE;
+    for (i = 0; token->alternatives[i]; i++) {
+        if (!g_strv_contains((const char *const *)value->excluded, token->alternatives[i]))
+            return VIR_AP_MAYBE;
+    }
+    return token->op == VIR_AP_UDEV_OP_NOMATCH ? VIR_AP_YES : VIR_AP_NO;
+}
+
+
+static virAPTri
+virAPUdevMatchField(const virAPUdevToken *token, const char *known,
+                    const char *const *candidates, const char *excluded,
+                    const char *const *excludedList)
+{
+    virAPUdevValue value = { NULL, NULL };
+    const char *one[] = { known, NULL };
+    const char *ex[] = { excluded, NULL };
+
+    if (known)
+        value.values = (GStrv)one;
+    else if (candidates)
+        value.values = (GStrv)candidates;
+    else if (excluded)
+        value.excluded = (GStrv)ex;
+    else
+        value.excluded = (GStrv)excludedList;
+    return virAPUdevMatchValue(token, &value);
+}
+
+
+static bool
+virAPUdevIsPositive(const char *s)
+{
+    return s[0] >= '1' && s[0] <= '9' && strspn(s, "0123456789") == strlen(s);
+}
+
+
+/* ATTR{bindings_complete_count} of /sys/bus/ap: absent before Linux 6.19,
+ * then "0" or a positive count. */
+static virAPTri
+virAPUdevMatchBindingsCount(const virAPUdevToken *token)
+{
+    virAPTri zero = virAPUdevMatchString(token, "0") ? VIR_AP_YES : VIR_AP_NO;
+    virAPTri positive;
+    size_t i;
+
+    if (token->match == VIR_AP_UDEV_MATCH_GLOB || token->caseless)
+        return VIR_AP_MAYBE;
+    for (i = 0; token->alternatives[i]; i++) {
+        if (token->match == VIR_AP_UDEV_MATCH_PLAIN && virAPUdevIsPositive(token->alternatives[i]))
+            return VIR_AP_MAYBE;
+    }
+    positive = virAPUdevMatchString(token, "1") ? VIR_AP_YES : VIR_AP_NO;
+    /* an absent attribute matches nothing, whatever the operator */
+    if (zero == VIR_AP_NO && positive == VIR_AP_NO)
+        return VIR_AP_NO;
+    return VIR_AP_MAYBE;
+}
+
+
+static virAPTri
+virAPUdevMatch(const virAPUdevEvent *ev, virAPUdevState *state,
+               const virAPUdevToken *token, const char **why)
+{
+    *why = NULL;
+    switch (token->type) {
+    case VIR_AP_UDEV_M_ACTION:
+        return virAPUdevMatchField(token, ev->action, NULL, ev->notAction, NULL);
+    case VIR_AP_UDEV_M_DEVPATH:
+        return virAPUdevMatchField(token, ev->devpath, NULL, NULL, ev->notDevpath);
+    case VIR_AP_UDEV_M_KERNEL:
+    case VIR_AP_UDEV_M_PARENTS_KERNEL:
+        /* neither /sys/devices/ap nor /sys/bus/ap has a parent device */
+        return virAPUdevMatchField(token, ev->kernel, NULL, NULL, NULL);
+    case VIR_AP_UDEV_M_SUBSYSTEM:
+    case VIR_AP_UDEV_M_PARENTS_SUBSYSTEM:
+        return virAPUdevMatchField(token, NULL, ev->subsystems, NULL, NULL);
+    case VIR_AP_UDEV_M_DRIVER:
+    case VIR_AP_UDEV_M_PARENTS_DRIVER:
+        return virAPUdevMatchField(token, ev->driver, NULL, NULL, NULL);
+    case VIR_AP_UDEV_M_ENV:
+        return virAPUdevMatchValue(token, g_hash_table_lookup(state->env, token->attr));
+    case VIR_AP_UDEV_M_ATTR:
+    case VIR_AP_UDEV_M_PARENTS_ATTR:
+        if (ev->busAttrs && g_str_equal(token->attr, "bindings_complete_count"))
+            return virAPUdevMatchBindingsCount(token);
+        *why = N_("an attribute virt-ap does not know");
+        return VIR_AP_MAYBE;
+    case VIR_AP_UDEV_M_PROGRAM:
+        *why = N_("the result of a PROGRAM");
+        return VIR_AP_MAYBE;
+    case VIR_AP_UDEV_M_IMPORT_FILE:
+    case VIR_AP_UDEV_M_IMPORT_PROGRAM:
+    case VIR_AP_UDEV_M_IMPORT_BUILTIN:
+    case VIR_AP_UDEV_M_IMPORT_PARENT:
+        g_hash_table_remove_all(state->env);
+        *why = N_("the result of an IMPORT");
+        return VIR_AP_MAYBE;
+    case VIR_AP_UDEV_M_IMPORT_DB:
+    case VIR_AP_UDEV_M_IMPORT_CMDLINE:
+        if (token->value && !strpbrk(token->value, "$%"))
+            g_hash_table_remove(state->env, token->value);
+        else
+            g_hash_table_remove_all(state->env);
+        *why = N_("the result of an IMPORT");
+        return VIR_AP_MAYBE;
+    default:
+        *why = N_("a match virt-ap cannot evaluate at boot");
+        return VIR_AP_MAYBE;
+    }
+}
+
+
+/* ------------------------------------------------------------ effects */
+
+typedef enum {
+    VIR_AP_UDEV_TARGET_NONE,
+    VIR_AP_UDEV_TARGET_APMASK,
+    VIR_AP_UDEV_TARGET_AQMASK,
+    VIR_AP_UDEV_TARGET_UNKNOWN,
+} virAPUdevTarget;
+
+
+/*
+ * The file ATTR{@key}= writes: udev appends the key to the device's sysfs
+ * path (a key starting with "/" is no exception) and the kernel resolves
+ * "..": only the path through known directories is followed.
+ */
+static virAPUdevTarget
+virAPUdevAttrTarget(const virAPUdevEvent *ev, const char *key, char **why)
+{
+    const char *last = strrchr(key, '/');
+    g_auto(GStrv) comps = NULL;
+    g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *joined = NULL;
+    g_autofree char *full = NULL;
+    size_t i, n;
+
+    last = last ? last + 1 : key;
+    if (strchr(last, ']'))
+        last = strrchr(last, ']') + 1;
+    if (!g_str_equal(last, "apmask") && !g_str_equal(last, "aqmask"))
+        return VIR_AP_UDEV_TARGET_NONE;
+    if (key[0] == '[') {
+        *why = g_strdup(_("the [subsystem/device] form of the attribute path"));
+        return VIR_AP_UDEV_TARGET_UNKNOWN;
+    }
+    if (strstr(key, "/*/")) {
+        *why = g_strdup(_("a '*' directory in the attribute path"));
+        return VIR_AP_UDEV_TARGET_UNKNOWN;
+    }
+    if (!ev->syspath) {
+        *why = g_strdup(_("an attribute path relative to a device virt-ap does not know"));
+        return VIR_AP_UDEV_TARGET_UNKNOWN;
+    }
+    full = g_strdup_printf("%s/%s", ev->syspath, key);
+    if (strlen(full) >= 1024) {
+        *why = g_strdup(_("an attribute path longer than udev takes"));
+        return VIR_AP_UDEV_TARGET_UNKNOWN;
+    }
+    comps = g_strsplit(full, "/", -1);
+    n = g_strv_length(comps);
+    for (i = 0; i < n; i++) {
+        const char *c = comps[i];
+
+        if (!*c || g_str_equal(c, "."))
+            continue;
+        if (g_str_equal(c, "..")) {
+            if (stack->len <= 1) {
+                *why = g_strdup_printf(_("attribute path %s leaves /sys"), full);
+                return VIR_AP_UDEV_TARGET_UNKNOWN;
+            }
+            g_ptr_array_remove_index(stack, stack->len - 1);
+        } else {
+            g_ptr_array_add(stack, g_strdup(c));
+        }
+        if (i == n - 1)
+            break;
+        g_ptr_array_add(stack, NULL);
+        g_free(joined);
+        joined = g_strjoinv("/", (char **)stack->pdata);
+        g_ptr_array_remove_index(stack, stack->len - 1);
+        {
+            g_autofree char *dir = g_strconcat("/", joined, NULL);
+
+            if (!g_strv_contains(virAPUdevKnownDirs, dir)) {
+                *why = g_strdup_printf(_("attribute path %s goes through %s, whose layout virt-ap does not know"),
+                                       full, dir);
+                return VIR_AP_UDEV_TARGET_UNKNOWN;
+            }
+        }
+    }
+    if (!*comps[n - 1]) {
+        *why = g_strdup_printf(_("attribute path %s ends in '/'"), full);
+        return VIR_AP_UDEV_TARGET_UNKNOWN;
+    }
+    g_ptr_array_add(stack, NULL);
+    g_free(joined);
+    joined = g_strjoinv("/", (char **)stack->pdata);
+    if (g_str_equal(joined, "sys/bus/ap/apmask"))
+        return VIR_AP_UDEV_TARGET_APMASK;
+    if (g_str_equal(joined, "sys/bus/ap/aqmask"))
+        return VIR_AP_UDEV_TARGET_AQMASK;
+    return VIR_AP_UDEV_TARGET_NONE; /* no such file: the write fails */
+}
+
+
+static void
+virAPUdevAssignAttr(const virAPUdevEvent *ev, virAPUdevState *state,
+                    const virAPUdevFile *file, const virAPUdevLine *line,
+                    const virAPUdevToken *token)
+{
+    char *why = NULL;
+    g_autofree char *key = g_strescape(token->attr, NULL);
+    virAPUdevTarget target = virAPUdevAttrTarget(ev, token->attr, &why);
+    virAPUdevWrite *write;
+
+    if (target == VIR_AP_UDEV_TARGET_NONE)
+        return;
+    if (target == VIR_AP_UDEV_TARGET_UNKNOWN) {
+        virAPUdevStateRefuse(state, file, line,
+                             g_strdup_printf(_("cannot tell whether ATTR{%s} writes an AP mask: %s"), key, why));
+        g_free(why);
+        return;
+    }
+    if (!ev->boot) {
+        virAPUdevStateRefuse(state, file, line,
+                             g_strdup_printf(_("ATTR{%s} also writes the mask at %s"), key, _(ev->name)));
+        return;
+    }
+    if (!token->value || !*token->value || strpbrk(token->value, "$%") ||
+        strlen(token->value) >= VIR_AP_UDEV_NAME_SIZE) {
+        g_autofree char *value = token->value ? g_strescape(token->value, NULL) : g_strdup("?");
+
+        virAPUdevStateRefuse(state, file, line,
+                             g_strdup_printf(_("cannot tell what ATTR{%s}=\"%s\" writes (substitution, escape, empty or long value)"),
+                                             key, value));
+        return;
+    }
+    write = g_new0(virAPUdevWrite, 1);
+    write->file = g_strdup(file->name);
+    write->lineno = line->lineno;
+    write->value = g_strdup(token->value);
+    g_ptr_array_add(state->writes[target == VIR_AP_UDEV_TARGET_AQMASK], write);
+}
+
+
+static void
+virAPUdevAssignEnv(virAPUdevState *state, const virAPUdevLine *line,
+                   const virAPUdevToken *token)
+{
+    virAPUdevValue *old = g_hash_table_lookup(state->env, token->attr);
+    bool escapeReplace = false;
+    guint i;
+
+    for (i = 0; i < line->tokens->len; i++) {
+        const virAPUdevToken *t = g_ptr_array_index(line->tokens, i);
+
+        if (t->type == VIR_AP_UDEV_A_OPTIONS && t->value && g_str_has_prefix(t->value, "string_escape"))
+            escapeReplace = true;
+    }
+    if (!token->value || strpbrk(token->value, "$%") || escapeReplace ||
+        strlen(token->value) >= VIR_AP_UDEV_NAME_SIZE) {
+        g_hash_table_remove(state->env, token->attr);
+        return;
+    }
+    if (token->op == VIR_AP_UDEV_OP_ADD) {
+        g_autofree char *joined = NULL;
+
+        if (!*token->value)
+            return;
+        if (!old || !old->values || g_strv_length(old->values) != 1) {
+            g_hash_table_remove(state->env, token->attr);
+            return;
+        }
+        joined = *old->values[0] ? g_strdup_printf("%s %s", old->values[0], token->value) :
+                                   g_strdup(token->value);
+        g_hash_table_insert(state->env, g_strdup(token->attr), virAPUdevValueKnown(joined));
+        return;
+    }
+    g_hash_table_insert(state->env, g_strdup(token->attr), virAPUdevValueKnown(token->value));
+}
+
+
+/* ------------------------------------------------------------ the run */
+
+/* Runs @line on @in; the branches that go on with the next line are added
+ * to @next, those that jump to @jumped. */
+static void
+virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
+                 const virAPUdevLine *line, virAPUdevState *in,
+                 GPtrArray *next, GPtrArray *jumped)
+{
+    g_autoptr(GPtrArray) live = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevStateFree);
+    guint t, s;
+
+    if (line->tokens->len == 0 && !line->gotoLabel) {
+        g_ptr_array_add(next, in); /* a label only: udev skips it */
+        return;
+    }
+    if (line->uncertain) {
+        virAPUdevState *dropped = virAPUdevStateCopy(in);
+
+        virAPUdevStateMaybe(dropped, file, line, _(line->uncertain));
+        virAPUdevStateMaybe(in, file, line, _(line->uncertain));
+        g_ptr_array_add(next, dropped);
+    }
+    g_ptr_array_add(live, in);
+    for (t = 0; t < line->tokens->len; t++) {
+        const virAPUdevToken *token = g_ptr_array_index(line->tokens, t);
+
+        for (s = 0; s < live->len;) {
+            virAPUdevState *state = g_ptr_array_index(live, s);
+            const char *why = NULL;
+            virAPTri r;
+
+            if (!VIR_AP_UDEV_IS_MATCH(token->type)) {
+                if (token->type == VIR_AP_UDEV_A_ATTR)
+                    virAPUdevAssignAttr(ev, state, file, line, token);
+                else if (token->type == VIR_AP_UDEV_A_ENV)
+                    virAPUdevAssignEnv(state, line, token);
+                s++;
+                continue;
+            }
+            r = virAPUdevMatch(ev, state, token, &why);
+            if (r == VIR_AP_YES) {
+                s++;
+                continue;
+            }
+            if (r == VIR_AP_MAYBE) {
+                virAPUdevState *no = virAPUdevStateCopy(state);
+
+                virAPUdevStateMaybe(no, file, line, why ? _(why) : _("a match virt-ap cannot decide"));
+                virAPUdevStateMaybe(state, file, line, why ? _(why) : _("a match virt-ap cannot decide"));
+                g_ptr_array_add(next, no);
+                s++;
+                continue;
+            }
+            g_ptr_array_add(next, g_ptr_array_steal_index(live, s));
+        }
+    }
+    for (s = 0; s < live->len; s++)
+        g_ptr_array_add(line->gotoTarget >= 0 ? jumped : next, g_ptr_array_index(live, s));
+    g_ptr_array_set_free_func(live, NULL);
+}
+
+
+/* Adds @state to @states unless an equal branch is there. */
+static void
+virAPUdevStatesAdd(GPtrArray *states, GHashTable *keys, virAPUdevState *state)
+{
+    char *key = virAPUdevStateKey(state);
+
+    if (g_hash_table_contains(keys, key)) {
+        g_free(key);
+        virAPUdevStateFree(state);
+        return;
+    }
+    g_hash_table_add(keys, key);
+    g_ptr_array_add(states, state);
+}
+
+
+/* Runs @states through @file; returns the branches at its end. */
+static GPtrArray *
+virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
+                 GPtrArray *states, GError **error)
+{
+    guint n = file->lines->len;
+    g_autofree GPtrArray **pending = g_new0(GPtrArray *, n + 1);
+    g_autofree GHashTable **keys = g_new0(GHashTable *, n + 1);
+    GPtrArray *out;
+    guint i, s;
+
+    for (i = 0; i <= n; i++) {
+        pending[i] = g_ptr_array_new();
+        keys[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    }
+    for (s = 0; s < states->len; s++) {
+        virAPUdevState *state = g_ptr_array_index(states, s);
+
+        if (file->uncertain) {
+            virAPUdevState *skipped = virAPUdevStateCopy(state);
+
+            virAPUdevStateMaybe(skipped, file, &(virAPUdevLine){ .lineno = 0 }, _(file->uncertain));
+            virAPUdevStatesAdd(pending[n], keys[n], skipped);
+        }
+        virAPUdevStatesAdd(pending[0], keys[0], state);
+    }
+    g_ptr_array_set_free_func(states, NULL);
+    g_ptr_array_unref(states);
+
+    for (i = 0; i < n; i++) {
+        const virAPUdevLine *line = g_ptr_array_index(file->lines, i);
+
+        if (pending[i]->len > VIR_AP_UDEV_MAX_STATES) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("%s:%u: too many cases to follow for %s"),
+                        file->name, line->lineno, _(ev->name));
+            out = NULL;
+            goto cleanup;
+        }
+        for (s = 0; s < pending[i]->len; s++) {
+            g_autoptr(GPtrArray) next = g_ptr_array_new();
+            g_autoptr(GPtrArray) jumped = g_ptr_array_new();
+            guint k;
+
+            virAPUdevRunLine(ev, file, line, g_ptr_array_index(pending[i], s), next, jumped);
+            for (k = 0; k < next->len; k++)
+                virAPUdevStatesAdd(pending[i + 1], keys[i + 1], g_ptr_array_index(next, k));
+            for (k = 0; k < jumped->len; k++)
+                virAPUdevStatesAdd(pending[line->gotoTarget], keys[line->gotoTarget],
+                                   g_ptr_array_index(jumped, k));
+        }
+        g_ptr_array_set_size(pending[i], 0);
+    }
+    out = g_steal_pointer(&pending[n]);
+    g_ptr_array_set_free_func(out, (GDestroyNotify)virAPUdevStateFree);
+
+ cleanup:
+    for (i = 0; i <= n; i++) {
+        if (pending[i]) {
+            g_ptr_array_set_free_func(pending[i], (GDestroyNotify)virAPUdevStateFree);
+            g_ptr_array_unref(pending[i]);
+        }
+        g_hash_table_unref(keys[i]);
+    }
+    return out;
+}
+
+
+static GPtrArray *
+virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
+{
+    GPtrArray *states = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevStateFree);
+    virAPUdevState *start = virAPUdevStateCopy(NULL);
+    size_t i;
+
+    if (ev->action)
+        g_hash_table_insert(start->env, g_strdup("ACTION"), virAPUdevValueKnown(ev->action));
+    if (ev->devpath)
+        g_hash_table_insert(start->env, g_strdup("DEVPATH"), virAPUdevValueKnown(ev->devpath));
+    if (ev->subsystems) {
+        virAPUdevValue *v = g_new0(virAPUdevValue, 1);
+
+        v->values = g_strdupv((char **)ev->subsystems);
+        g_hash_table_insert(start->env, g_strdup("SUBSYSTEM"), v);
+    }
+    for (i = 0; ev->env && ev->env[i]; i++) {
+        const char *sep = strpbrk(ev->env[i], "=!");
+        g_autofree char *key = g_strndup(ev->env[i], sep - ev->env[i]);
+        virAPUdevValue *v;
+
+        if (*sep == '=') {
+            v = virAPUdevValueKnown(sep + 1);
+        } else {
+            const char *ex[] = { sep + 1, NULL };
+
+            v = g_new0(virAPUdevValue, 1);
+            v->excluded = g_strdupv((char **)ex);
+        }
+        g_hash_table_insert(start->env, g_steal_pointer(&key), v);
+    }
+    g_ptr_array_add(states, start);
+    for (i = 0; i < files->len; i++) {
+        states = virAPUdevRunFile(ev, g_ptr_array_index(files, i), states, error);
+        if (!states)
+            return NULL;
+    }
+    return states;
+}
+
+
+struct _virAPUdevBootRun {
+    GPtrArray *outcomes[2]; /* virAPUdevState at the end of each boot event */
+};
+
+
+void
+virAPUdevBootRunFree(virAPUdevBootRun *run)
+{
+    size_t e;
+
+    if (!run)
+        return;
+    for (e = 0; e < 2; e++) {
+        if (run->outcomes[e])
+            g_ptr_array_unref(run->outcomes[e]);
+    }
+    g_free(run);
+}
+
+
+int
+virAPUdevBootRunNew(GPtrArray *files, virAPUdevBootRun **run, GError **error)
+{
+    g_autoptr(virAPUdevBootRun) result = g_new0(virAPUdevBootRun, 1);
+    size_t e;
+    guint s;
+
+    for (e = 0; e < G_N_ELEMENTS(virAPUdevEvents); e++) {
+        g_autoptr(GPtrArray) states = virAPUdevRunEvent(&virAPUdevEvents[e], files, error);
+
+        if (!states)
+            return -1;
+        for (s = 0; s < states->len; s++) {
+            virAPUdevState *state = g_ptr_array_index(states, s);
+
+            if (state->refusal) {
+                g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID, "%s", state->refusal);
+                return -1;
+            }
+        }
+        if (virAPUdevEvents[e].boot)
+            result->outcomes[e] = g_steal_pointer(&states);
+    }
+    *run = g_steal_pointer(&result);
+    return 0;
+}
+
+
+/* @writes applied to @mask as the kernel applies them. */
+static int
+virAPUdevApplyWrites(GPtrArray *writes, virAPMask *mask, GError **error)
+{
+    guint i;
+
+    for (i = 0; i < writes->len; i++) {
+        virAPUdevWrite *w = g_ptr_array_index(writes, i);
+        g_autoptr(GError) bad = NULL;
+
+        if (virAPMaskParseKernel(w->value, mask, mask, &bad) < 0) {
+            g_autofree char *value = g_strescape(w->value, NULL);
+
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("%s:%u: the kernel refuses the mask \"%s\" (%s)"),
+                        w->file, w->lineno, value, bad->message);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+int
+virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
+                      const virAPMask *base, virAPMask *result,
+                      char **writer, GError **error)
+{
+    size_t m = g_str_equal(mask, "aqmask");
+    bool first = true;
+    guint a, b;
+    size_t order;
+
+    *writer = NULL;
+    for (a = 0; a < run->outcomes[0]->len; a++) {
+        for (b = 0; b < run->outcomes[1]->len; b++) {
+            virAPUdevState *states[2] = { g_ptr_array_index(run->outcomes[0], a),
+                                          g_ptr_array_index(run->outcomes[1], b) };
+
+            /* the bindings event before the coldplug add, and after it */
+            for (order = 0; order < 2; order++) {
+                virAPUdevState *one = states[order];
+                virAPUdevState *two = states[1 - order];
+                virAPMask value = *base;
+
+                if (virAPUdevApplyWrites(one->writes[m], &value, error) < 0 ||
+                    virAPUdevApplyWrites(two->writes[m], &value, error) < 0)
+                    return -1;
+                if (first) {
+                    virAPUdevWrite *last = NULL;
+
+                    *result = value;
+                    if (two->writes[m]->len)
+                        last = g_ptr_array_index(two->writes[m], two->writes[m]->len - 1);
+                    else if (one->writes[m]->len)
+                        last = g_ptr_array_index(one->writes[m], one->writes[m]->len - 1);
+                    if (last)
+                        *writer = g_strdup_printf("%s:%u", last->file, last->lineno);
+                    first = false;
+                } else if (memcmp(&value, result, sizeof(value)) != 0) {
+                    const char *maybe = one->maybe ? one->maybe : two->maybe;
+
+                    g_clear_pointer(writer, g_free);
+                    if (maybe)
+                        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                                    _("cannot tell the %s the next boot sets: it depends on %s"),
+                                    mask, maybe);
+                    else
+                        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                                    _("cannot tell the %s the next boot sets: it depends on the order of the AP bus's boot events"),
+                                    mask);
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
