@@ -31,8 +31,11 @@ testBootFormat(GString *out, const char *name, const virAPBootMask *boot)
 {
     g_autofree char *ids = virAPMaskFormatList(&boot->mask);
 
-    g_string_append_printf(out, "%s: \"%s\" from %s\n", name, ids,
-                           virAPBootMaskDescribe(boot));
+    if (boot->source == VIR_AP_BOOT_SOURCE_RULE)
+        g_string_append_printf(out, "%s: \"%s\" from %s:%u\n", name, ids, boot->file, boot->line);
+    else
+        g_string_append_printf(out, "%s: \"%s\" from %s\n", name, ids,
+                               virAPBootMaskDescribe(boot));
 }
 
 

@@ -17,6 +17,7 @@
 #include "virapfile.h"
 #include "viraplock.h"
 #include "viraproot.h"
+#include "virapboot.h"
 #include "virapudev.h"
 #include "virt-ap.h"
 #include "virerror.h"
@@ -187,12 +188,45 @@ virAPRuleUpdateClear(virAPRuleUpdate *update)
 }
 
 
+/* The next boot with @text as 41-ap.rules must give @plan's masks: a rule
+ * file read after it, or a line udev reads otherwise, would undo them. */
+static int
+virAPRuleUpdateVerify(const virAPMaskPlan *plan, const char *text, GError **error)
+{
+    virAPBootMask boot[VIR_AP_MASK_LAST];
+    size_t i;
+
+    if (virAPBootReadMasksReplacing(VIR_AP_UDEV_RULE, text, &boot[0], &boot[1], error) < 0) {
+        g_prefix_error(error, _("with the new %s: "), VIR_AP_UDEV_RULE);
+        return -1;
+    }
+    for (i = 0; i < VIR_AP_MASK_LAST; i++) {
+        const virAPMask *want = virAPMaskPairGet((virAPMaskPair *)&plan->to, i);
+
+        if (memcmp(want, &boot[i].mask, sizeof(*want)) != 0) {
+            g_autofree char *got = virAPMaskFormatList(&boot[i].mask);
+            g_autofree char *from = boot[i].source == VIR_AP_BOOT_SOURCE_RULE ?
+                g_strdup_printf("%s:%u", boot[i].file, boot[i].line) :
+                g_strdup(virAPBootMaskDescribe(&boot[i]));
+
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("the next boot would still set %s \"%s\" (%s): edit or remove that rule first"),
+                        virAPMaskNames[i], got, from);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
 static int
 virAPRuleUpdatePrepare(const virAPMaskPlan *plan, const virAPMaskRequest *requests,
                        virAPRuleUpdate *update, GError **error)
 {
     g_autofree char *text = NULL;
+    g_autofree char *rule = virAPRootPath(VIR_AP_UDEV_RULE);
     virAPUdevChange changes[VIR_AP_MASK_LAST];
+    unsigned int flags = 0;
     size_t i;
 
     for (i = 0; i < VIR_AP_MASK_LAST; i++) {
@@ -200,10 +234,15 @@ virAPRuleUpdatePrepare(const virAPMaskPlan *plan, const virAPMaskRequest *reques
                           requests[i].setting ? VIR_AP_UDEV_SET : VIR_AP_UDEV_KEEP;
         changes[i].mask = *virAPMaskPairGet((virAPMaskPair *)&plan->to, i);
     }
-    update->path = virAPRootPath(VIR_AP_UDEV_RULE);
+    /* a symbolic link is written through, at its target, and kept */
+    if (virAPUdevRuleTarget(rule, &update->path, error) < 0)
+        return -1;
+    if (!g_str_equal(rule, update->path))
+        flags |= VIR_AP_UDEV_UPDATE_KEEP_FILE;
     if (virAPFileReadOptional(update->path, &text, error) < 0 ||
-        virAPUdevRuleUpdate(text, update->path, &changes[0], &changes[1],
-                            &update->updated, error) < 0)
+        virAPUdevRuleUpdateFlags(text, update->path, &changes[0], &changes[1], flags,
+                                 &update->updated, error) < 0 ||
+        virAPRuleUpdateVerify(plan, update->updated, error) < 0)
         return -1;
     update->existed = text != NULL;
     if (!update->updated && text)
@@ -304,7 +343,7 @@ virAPMasksShow(bool json)
     for (i = 0; i < VIR_AP_MASK_LAST; i++) {
         printf("%-10s %-*s  %-*s  %s\n", virAPMaskNames[i], width[0], lists[i][0],
                width[1], lists[i][1],
-               virAPBootSourceDescribe(virAPHostBootMask(host, i)->source));
+               virAPBootMaskDescribe(virAPHostBootMask(host, i)));
         g_free(lists[i][0]);
         g_free(lists[i][1]);
     }

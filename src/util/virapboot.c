@@ -41,12 +41,12 @@ virAPBootSourceDescribe(virAPBootSource source)
 }
 
 
-/* Like virAPBootSourceDescribe(), naming the rule file:line that set it. */
+/* Like virAPBootSourceDescribe(), naming the rule file that set it. */
 const char *
 virAPBootMaskDescribe(const virAPBootMask *boot)
 {
-    if (boot->source == VIR_AP_BOOT_SOURCE_RULE && boot->writer[0])
-        return boot->writer;
+    if (boot->source == VIR_AP_BOOT_SOURCE_RULE && boot->file[0])
+        return boot->file;
     return virAPBootSourceDescribe(boot->source);
 }
 
@@ -203,7 +203,8 @@ virAPBootBase(const char *cmdline, const char *name, virAPBootMask *boot,
         }
     }
     boot->base = boot->mask;
-    boot->writer[0] = '\0';
+    boot->file[0] = '\0';
+    boot->line = 0;
     return 0;
 }
 
@@ -217,8 +218,11 @@ virAPBootApplyRules(const virAPUdevBootRun *run, const char *name,
     if (virAPUdevBootRunApply(run, name, &boot->base, &boot->mask, &writer, error) < 0)
         return -1;
     if (writer) {
+        const char *colon = strrchr(writer, ':');
+
         boot->source = VIR_AP_BOOT_SOURCE_RULE;
-        g_strlcpy(boot->writer, writer, sizeof(boot->writer));
+        g_strlcpy(boot->file, writer, MIN(sizeof(boot->file), (size_t)(colon - writer) + 1));
+        boot->line = g_ascii_strtoull(colon + 1, NULL, 10);
     }
     return 0;
 }

@@ -18,7 +18,8 @@ struct _virAPBootMask {
     virAPMask mask;          /* what the next boot gives */
     virAPBootSource source;  /* who set it last */
     virAPMask base;          /* what it would be without the udev rules */
-    char writer[VIR_AP_BOOT_WRITER_MAX]; /* source RULE: "file:line" of the last write */
+    char file[VIR_AP_BOOT_WRITER_MAX]; /* source RULE: the rule file of the last write */
+    unsigned int line;                 /* and its line */
 };
 
 int virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,

@@ -88,8 +88,9 @@ virAPUdevIsBlank(char c)
 }
 
 
-/* C escapes as systemd's cunescape() decodes them; anything else (\x, \u,
- * octal, or a backslash udev refuses) makes the value unknown. */
+/* C escapes as systemd's cunescape() decodes them.  *known is false for
+ * \u and \U (not decoded here); NULL with *known true: udev refuses the
+ * escape (and drops the line). */
 static char *
 virAPUdevUnescape(const char *text, size_t len, bool *known)
 {
@@ -101,17 +102,41 @@ virAPUdevUnescape(const char *text, size_t len, bool *known)
     *known = true;
     for (i = 0; i < len; i++) {
         const char *esc;
+        char c;
 
         if (text[i] != '\\') {
             g_string_append_c(out, text[i]);
             continue;
         }
-        if (i + 1 >= len || !(esc = strchr(from, text[i + 1])) || !*esc) {
+        c = i + 1 < len ? text[i + 1] : '\0';
+        if (c && (esc = strchr(from, c))) {
+            g_string_append_c(out, to[esc - from]);
+            i++;
+        } else if (c == 'x' && i + 3 < len + 1 && g_ascii_isxdigit(text[i + 2]) &&
+                   i + 3 < len && g_ascii_isxdigit(text[i + 3])) {
+            int v = g_ascii_xdigit_value(text[i + 2]) * 16 + g_ascii_xdigit_value(text[i + 3]);
+
+            if (v == 0)
+                return NULL;
+            g_string_append_c(out, (char)v);
+            i += 3;
+        } else if (c >= '0' && c <= '7') {
+            int v;
+
+            if (i + 3 >= len || c > '3' || text[i + 2] < '0' || text[i + 2] > '7' ||
+                text[i + 3] < '0' || text[i + 3] > '7')
+                return NULL;
+            v = (c - '0') * 64 + (text[i + 2] - '0') * 8 + (text[i + 3] - '0');
+            if (v == 0)
+                return NULL;
+            g_string_append_c(out, (char)v);
+            i += 3;
+        } else if (c == 'u' || c == 'U') {
             *known = false;
             return NULL;
+        } else {
+            return NULL;
         }
-        g_string_append_c(out, to[esc - from]);
-        i++;
     }
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
@@ -164,6 +189,8 @@ virAPUdevParseValue(const char **pos, char **value, bool *caseless,
                 return -1;
         }
         *value = virAPUdevUnescape(start, p - start, known);
+        if (!*value && *known)
+            return -1; /* cunescape() refuses it */
     }
     *pos = p + 1;
     return 0;

@@ -136,7 +136,16 @@ typedef struct {
     GPtrArray *writes[2]; /* virAPUdevWrite to apmask, aqmask */
     char *refusal;       /* why this branch cannot be decided */
     char *maybe;         /* the first undecidable point on the way */
+    unsigned int count;  /* what bindings_complete_count may be on this branch */
 } virAPUdevState;
+
+/* /sys/bus/ap/bindings_complete_count: absent before Linux 6.19, else "0"
+ * until the first bindings complete, then a positive count */
+enum {
+    VIR_AP_COUNT_ABSENT = 1 << 0,
+    VIR_AP_COUNT_ZERO = 1 << 1,
+    VIR_AP_COUNT_POSITIVE = 1 << 2,
+};
 
 
 static void
@@ -172,6 +181,7 @@ virAPUdevStateCopy(const virAPUdevState *from)
         }
         state->refusal = g_strdup(from->refusal);
         state->maybe = g_strdup(from->maybe);
+        state->count = from->count;
     }
     for (m = 0; m < 2; m++) {
         state->writes[m] = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevWriteFree);
@@ -198,6 +208,7 @@ static char *
 virAPUdevStateKey(const virAPUdevState *state)
 {
     g_autoptr(GString) key = g_string_new(state->refusal ? state->refusal : "");
+    g_string_append_printf(key, "\x06%u", state->count);
     g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(state->env), (GCompareFunc)strcmp);
     GList *k;
     size_t m;
@@ -225,8 +236,12 @@ static void
 virAPUdevStateMaybe(virAPUdevState *state, const virAPUdevFile *file,
                     const virAPUdevLine *line, const char *why)
 {
-    if (!state->maybe)
+    if (state->maybe)
+        return;
+    if (line)
         state->maybe = g_strdup_printf("%s:%u: %s", file->name, line->lineno, why);
+    else
+        state->maybe = g_strdup_printf("%s: %s", file->name, why);
 }
 
 
@@ -334,26 +349,31 @@ virAPUdevIsPositive(const char *s)
 }
 
 
-/* ATTR{bindings_complete_count} of /sys/bus/ap: absent before Linux 6.19,
- * then "0" or a positive count. */
-static virAPTri
-virAPUdevMatchBindingsCount(const virAPUdevToken *token)
+/* ATTR{bindings_complete_count} of /sys/bus/ap for each value it may
+ * have: the values for which the match holds, and those for which it fails
+ * (a value may be in both when virt-ap cannot tell). */
+static void
+virAPUdevMatchBindingsCount(const virAPUdevToken *token, unsigned int *yes,
+                            unsigned int *no)
 {
-    virAPTri zero = virAPUdevMatchString(token, "0") ? VIR_AP_YES : VIR_AP_NO;
-    virAPTri positive;
+    bool unsure = token->match == VIR_AP_UDEV_MATCH_GLOB || token->caseless || !token->value;
     size_t i;
 
-    if (token->match == VIR_AP_UDEV_MATCH_GLOB || token->caseless)
-        return VIR_AP_MAYBE;
-    for (i = 0; token->alternatives[i]; i++) {
-        if (token->match == VIR_AP_UDEV_MATCH_PLAIN && virAPUdevIsPositive(token->alternatives[i]))
-            return VIR_AP_MAYBE;
-    }
-    positive = virAPUdevMatchString(token, "1") ? VIR_AP_YES : VIR_AP_NO;
     /* an absent attribute matches nothing, whatever the operator */
-    if (zero == VIR_AP_NO && positive == VIR_AP_NO)
-        return VIR_AP_NO;
-    return VIR_AP_MAYBE;
+    *yes = 0;
+    *no = VIR_AP_COUNT_ABSENT;
+    if (!token->value || virAPUdevMatchString(token, "0"))
+        *yes |= VIR_AP_COUNT_ZERO;
+    if (!token->value || !virAPUdevMatchString(token, "0"))
+        *no |= VIR_AP_COUNT_ZERO;
+    for (i = 0; token->alternatives && token->alternatives[i]; i++) {
+        if (token->match == VIR_AP_UDEV_MATCH_PLAIN && virAPUdevIsPositive(token->alternatives[i]))
+            unsure = true;
+    }
+    if (unsure || virAPUdevMatchString(token, "1"))
+        *yes |= VIR_AP_COUNT_POSITIVE;
+    if (unsure || !virAPUdevMatchString(token, "1"))
+        *no |= VIR_AP_COUNT_POSITIVE;
 }
 
 
@@ -381,8 +401,6 @@ virAPUdevMatch(const virAPUdevEvent *ev, virAPUdevState *state,
         return virAPUdevMatchValue(token, g_hash_table_lookup(state->env, token->attr));
     case VIR_AP_UDEV_M_ATTR:
     case VIR_AP_UDEV_M_PARENTS_ATTR:
-        if (ev->busAttrs && g_str_equal(token->attr, "bindings_complete_count"))
-            return virAPUdevMatchBindingsCount(token);
         *why = N_("an attribute virt-ap does not know");
         return VIR_AP_MAYBE;
     case VIR_AP_UDEV_M_PROGRAM:
@@ -621,6 +639,28 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
                 s++;
                 continue;
             }
+            if (ev->busAttrs && token->attr &&
+                (token->type == VIR_AP_UDEV_M_ATTR || token->type == VIR_AP_UDEV_M_PARENTS_ATTR) &&
+                g_str_equal(token->attr, "bindings_complete_count")) {
+                unsigned int yes, no;
+
+                virAPUdevMatchBindingsCount(token, &yes, &no);
+                yes &= state->count;
+                no &= state->count;
+                if (yes && no) {
+                    virAPUdevState *fails = virAPUdevStateCopy(state);
+
+                    fails->count = no;
+                    state->count = yes;
+                    g_ptr_array_add(next, fails);
+                    s++;
+                } else if (yes) {
+                    s++;
+                } else {
+                    g_ptr_array_add(next, g_ptr_array_steal_index(live, s));
+                }
+                continue;
+            }
             r = virAPUdevMatch(ev, state, token, &why);
             if (r == VIR_AP_YES) {
                 s++;
@@ -681,7 +721,7 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
         if (file->uncertain) {
             virAPUdevState *skipped = virAPUdevStateCopy(state);
 
-            virAPUdevStateMaybe(skipped, file, &(virAPUdevLine){ .lineno = 0 }, _(file->uncertain));
+            virAPUdevStateMaybe(skipped, file, NULL, _(file->uncertain));
             virAPUdevStatesAdd(pending[n], keys[n], skipped);
         }
         virAPUdevStatesAdd(pending[0], keys[0], state);
@@ -760,6 +800,8 @@ virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
         }
         g_hash_table_insert(start->env, g_steal_pointer(&key), v);
     }
+    if (ev->busAttrs)
+        start->count = VIR_AP_COUNT_ABSENT | VIR_AP_COUNT_ZERO | VIR_AP_COUNT_POSITIVE;
     g_ptr_array_add(states, start);
     for (i = 0; i < files->len; i++) {
         states = virAPUdevRunFile(ev, g_ptr_array_index(files, i), states, error);
@@ -841,6 +883,28 @@ virAPUdevApplyWrites(GPtrArray *writes, virAPMask *mask, GError **error)
 }
 
 
+/* "file:line and file:line" of the last writes of two events, for messages. */
+static const char *
+virAPUdevWritesWhere(GPtrArray *a, GPtrArray *b)
+{
+    static char where[2 * VIR_AP_UDEV_NAME_SIZE];
+    GPtrArray *both[] = { a, b };
+    size_t i;
+
+    where[0] = '\0';
+    for (i = 0; i < 2; i++) {
+        virAPUdevWrite *w;
+
+        if (!both[i]->len)
+            continue;
+        w = g_ptr_array_index(both[i], both[i]->len - 1);
+        g_snprintf(where + strlen(where), sizeof(where) - strlen(where), "%s%s:%u",
+                   where[0] ? _(" and ") : "", w->file, w->lineno);
+    }
+    return where;
+}
+
+
 int
 virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
                       const virAPMask *base, virAPMask *result,
@@ -852,17 +916,23 @@ virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
     size_t order;
 
     *writer = NULL;
+    *result = *base;
     for (a = 0; a < run->outcomes[0]->len; a++) {
         for (b = 0; b < run->outcomes[1]->len; b++) {
             virAPUdevState *states[2] = { g_ptr_array_index(run->outcomes[0], a),
                                           g_ptr_array_index(run->outcomes[1], b) };
 
-            /* the bindings event before the coldplug add, and after it */
+            /* the bindings event before the coldplug add (which then sees a
+             * positive count, or none), and after it (count 0, or none) */
             for (order = 0; order < 2; order++) {
                 virAPUdevState *one = states[order];
                 virAPUdevState *two = states[1 - order];
+                unsigned int counts = VIR_AP_COUNT_ABSENT |
+                                      (order == 0 ? VIR_AP_COUNT_POSITIVE : VIR_AP_COUNT_ZERO);
                 virAPMask value = *base;
 
+                if (!(states[1]->count & counts))
+                    continue;
                 if (virAPUdevApplyWrites(one->writes[m], &value, error) < 0 ||
                     virAPUdevApplyWrites(two->writes[m], &value, error) < 0)
                     return -1;
@@ -887,8 +957,8 @@ virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
                                     mask, maybe);
                     else
                         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                                    _("cannot tell the %s the next boot sets: it depends on the order of the AP bus's boot events"),
-                                    mask);
+                                    _("cannot tell the %s the next boot sets: it depends on the order of the AP bus's boot events (%s)"),
+                                    mask, virAPUdevWritesWhere(one->writes[m], two->writes[m]));
                     return -1;
                 }
             }
