@@ -37,6 +37,8 @@ def value(rng):
 
 
 def attr_path(rng, mask):
+    if rng.random() < 0.6:
+        return "../../bus/ap/%s" % mask
     return rng.choice([
         "../../bus/ap/%s", "../../bus/ap/%s", "../../bus/ap/%s", "%s", "/sys/bus/ap/%s",
         "../bus/ap/%s", "subsystem/%s", "../../bus/./ap/%s", "../../bus/ap//%s",
@@ -70,6 +72,9 @@ def mask_write(rng):
 
 def pieces(rng, labels):
     kind = rng.random()
+    if kind < 0.2:
+        # guarded as chzdev guards it
+        return [rng.choice([TRIGGER_ADD, TRIGGER_CHANGE]).replace('GOTO="cfg_ap"', mask_write(rng))]
     if kind < 0.35:
         line = [mask_write(rng)]
         if rng.random() < 0.4:
@@ -113,7 +118,7 @@ def chzdev_file(rng):
 
 def random_file(rng):
     labels = ["cfg_ap", "end_ap", "x"]
-    if rng.random() < 0.5:
+    if rng.random() < 0.65:
         lines = chzdev_file(rng)
         for _ in range(rng.randint(0, 3)):
             lines.insert(rng.randint(1, len(lines)), render(rng, pieces(rng, labels)))
