@@ -257,6 +257,30 @@ virAPUdevStateRefuse(virAPUdevState *state, const virAPUdevFile *file,
 
 /* ------------------------------------------------------------ matching */
 
+/* The key of a match token, for messages. */
+static const char *
+virAPUdevTokenKey(const virAPUdevToken *token)
+{
+    static const char *const keys[] = {
+        [VIR_AP_UDEV_M_ACTION] = "ACTION", [VIR_AP_UDEV_M_DEVPATH] = "DEVPATH",
+        [VIR_AP_UDEV_M_KERNEL] = "KERNEL", [VIR_AP_UDEV_M_DEVLINK] = "SYMLINK",
+        [VIR_AP_UDEV_M_NAME] = "NAME", [VIR_AP_UDEV_M_ENV] = "ENV",
+        [VIR_AP_UDEV_M_CONST] = "CONST", [VIR_AP_UDEV_M_TAG] = "TAG",
+        [VIR_AP_UDEV_M_SUBSYSTEM] = "SUBSYSTEM", [VIR_AP_UDEV_M_DRIVER] = "DRIVER",
+        [VIR_AP_UDEV_M_ATTR] = "ATTR", [VIR_AP_UDEV_M_SYSCTL] = "SYSCTL",
+        [VIR_AP_UDEV_M_PARENTS_KERNEL] = "KERNELS", [VIR_AP_UDEV_M_PARENTS_SUBSYSTEM] = "SUBSYSTEMS",
+        [VIR_AP_UDEV_M_PARENTS_DRIVER] = "DRIVERS", [VIR_AP_UDEV_M_PARENTS_ATTR] = "ATTRS",
+        [VIR_AP_UDEV_M_PARENTS_TAG] = "TAGS", [VIR_AP_UDEV_M_TEST] = "TEST",
+        [VIR_AP_UDEV_M_PROGRAM] = "PROGRAM", [VIR_AP_UDEV_M_IMPORT_FILE] = "IMPORT",
+        [VIR_AP_UDEV_M_IMPORT_PROGRAM] = "IMPORT", [VIR_AP_UDEV_M_IMPORT_BUILTIN] = "IMPORT",
+        [VIR_AP_UDEV_M_IMPORT_DB] = "IMPORT", [VIR_AP_UDEV_M_IMPORT_CMDLINE] = "IMPORT",
+        [VIR_AP_UDEV_M_IMPORT_PARENT] = "IMPORT", [VIR_AP_UDEV_M_RESULT] = "RESULT",
+    };
+
+    return token->type < G_N_ELEMENTS(keys) && keys[token->type] ? keys[token->type] : "?";
+}
+
+
 /* token_match_string() for a known string. */
 static bool
 virAPUdevMatchString(const virAPUdevToken *token, const char *str)
@@ -668,9 +692,16 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
             }
             if (r == VIR_AP_MAYBE) {
                 virAPUdevState *no = virAPUdevStateCopy(state);
+                g_autofree char *escaped = token->value ? g_strescape(token->value, NULL) : g_strdup("?");
+                g_autofree char *what = g_strdup_printf(_("%s%s%s%s \"%s\": %s"),
+                                                        virAPUdevTokenKey(token),
+                                                        token->attr ? "{" : "",
+                                                        token->attr ? token->attr : "",
+                                                        token->attr ? "}" : "", escaped,
+                                                        why ? _(why) : _("not known at boot"));
 
-                virAPUdevStateMaybe(no, file, line, why ? _(why) : _("a match virt-ap cannot decide"));
-                virAPUdevStateMaybe(state, file, line, why ? _(why) : _("a match virt-ap cannot decide"));
+                virAPUdevStateMaybe(no, file, line, what);
+                virAPUdevStateMaybe(state, file, line, what);
                 g_ptr_array_add(next, no);
                 s++;
                 continue;
