@@ -20,7 +20,7 @@
 #include "virapboot.h"
 #include "virapudev.h"
 #include "virt-ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 typedef enum {
     VIR_AP_MASK_AP,

@@ -20,7 +20,7 @@
 #include "virapudev.h"
 #include "virapudevrules.h"
 #include "virapudevrun.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 /* kernel/params.c param_set_charp(): a longer value is refused */
 #define VIR_AP_BOOT_CHARP_MAX 1024

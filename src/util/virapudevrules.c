@@ -32,7 +32,7 @@
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapudevrules.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 #define VIR_AP_UDEV_LINE_SIZE 16384
 

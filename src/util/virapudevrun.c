@@ -21,7 +21,7 @@
 
 #include "virapudevrules.h"
 #include "virapudevrun.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 #define VIR_AP_UDEV_MAX_STATES 4096
 #define VIR_AP_UDEV_NAME_SIZE 512
