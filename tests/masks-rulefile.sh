@@ -3,7 +3,8 @@
 # ends kept; a symbolic link written through at its target (atomically, the
 # link kept); a link to /dev/null refused as "disabled"; a rule file udev
 # reads after 41-ap.rules that would undo the change refused before
-# anything is written; a mask line outside LABEL="cfg_ap" refused by line.
+# anything is written; a mask line outside LABEL="cfg_ap" read as udev runs it, and moved
+# inside by the writer.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
@@ -79,12 +80,18 @@ check "... naming the file and line that win" contains "$out" "/etc/udev/rules.d
 check "... and 41-ap.rules is unchanged" test "$(cat "$RULE")" = "$before"
 
 # a mask line outside the section: udev writes it on every event of the bus
+# (after the section's value), so the next boot gives it
 fresh outside
 echo 'ATTR{../../bus/ap/apmask}="0x00"' >>"$RULE"
 last=$(wc -l <"$RULE")
 out=$("$VA" masks 2>&1); rc=$?
-check "mask line after LABEL=\"end_ap\": the boot model refuses it, naming the line" \
-    eval 'test "$rc" -ne 0 && contains "$out" "41-ap.rules:$last:"'
+check "mask line after LABEL=\"end_ap\": read as udev runs it (it wins)" \
+    eval 'test "$rc" -eq 0 && contains "$out" "apmask     \"0-255\"  \"\""'
+out=$("$VA" masks --persistent apmask=0-3 2>&1); rc=$?
+check "... masks --persistent replaces it by one line inside the section" \
+    eval 'test "$rc" -eq 0 && test "$(grep -c "apmask}=" "$RULE")" -eq 1 && test "$(tail -n 1 "$RULE")" = "LABEL=\"end_ap\""'
+out=$("$VA" masks --json 2>&1)
+check "... and the next boot gives the new mask" contains "$out" '"ids": "0-3"'
 
 echo "$PASSED passed, $FAILED failed"
 finish

@@ -137,6 +137,7 @@ typedef struct {
     char *refusal;       /* why this branch cannot be decided */
     char *maybe;         /* the first undecidable point on the way */
     unsigned int count;  /* what bindings_complete_count may be on this branch */
+    const char *event;   /* the event's name, for messages */
 } virAPUdevState;
 
 /* /sys/bus/ap/bindings_complete_count: absent before Linux 6.19, else "0"
@@ -182,6 +183,7 @@ virAPUdevStateCopy(const virAPUdevState *from)
         state->refusal = g_strdup(from->refusal);
         state->maybe = g_strdup(from->maybe);
         state->count = from->count;
+        state->event = from->event;
     }
     for (m = 0; m < 2; m++) {
         state->writes[m] = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevWriteFree);
@@ -558,17 +560,16 @@ virAPUdevAssignAttr(const virAPUdevEvent *ev, virAPUdevState *state,
 
     if (target == VIR_AP_UDEV_TARGET_NONE)
         return;
-    if (target == VIR_AP_UDEV_TARGET_UNKNOWN) {
+    /* on other events, an absolute value that may or may not reach a mask
+     * is judged with the mask's other writes (virAPUdevBootRunApply) */
+    if (target == VIR_AP_UDEV_TARGET_UNKNOWN &&
+        (ev->boot || !token->value || token->value[0] == '+' || token->value[0] == '-')) {
         virAPUdevStateRefuse(state, file, line,
                              g_strdup_printf(_("cannot tell whether ATTR{%s} writes an AP mask: %s"), key, why));
         g_free(why);
         return;
     }
-    if (!ev->boot) {
-        virAPUdevStateRefuse(state, file, line,
-                             g_strdup_printf(_("ATTR{%s} also writes the mask at %s"), key, _(ev->name)));
-        return;
-    }
+    g_free(why);
     if (!token->value || !*token->value || strpbrk(token->value, "$%") ||
         strlen(token->value) >= VIR_AP_UDEV_NAME_SIZE) {
         g_autofree char *value = token->value ? g_strescape(token->value, NULL) : g_strdup("?");
@@ -582,6 +583,11 @@ virAPUdevAssignAttr(const virAPUdevEvent *ev, virAPUdevState *state,
     write->file = g_strdup(file->name);
     write->lineno = line->lineno;
     write->value = g_strdup(token->value);
+    if (target == VIR_AP_UDEV_TARGET_UNKNOWN) {
+        /* apmask or aqmask, whichever the key names */
+        g_ptr_array_add(state->writes[g_str_has_suffix(token->attr, "aqmask")], write);
+        return;
+    }
     g_ptr_array_add(state->writes[target == VIR_AP_UDEV_TARGET_AQMASK], write);
 }
 
@@ -831,6 +837,7 @@ virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
         }
         g_hash_table_insert(start->env, g_steal_pointer(&key), v);
     }
+    start->event = ev->name;
     if (ev->busAttrs)
         start->count = VIR_AP_COUNT_ABSENT | VIR_AP_COUNT_ZERO | VIR_AP_COUNT_POSITIVE;
     g_ptr_array_add(states, start);
@@ -845,6 +852,7 @@ virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
 
 struct _virAPUdevBootRun {
     GPtrArray *outcomes[2]; /* virAPUdevState at the end of each boot event */
+    GPtrArray *others;      /* ... and of every other event */
 };
 
 
@@ -859,6 +867,8 @@ virAPUdevBootRunFree(virAPUdevBootRun *run)
         if (run->outcomes[e])
             g_ptr_array_unref(run->outcomes[e]);
     }
+    if (run->others)
+        g_ptr_array_unref(run->others);
     g_free(run);
 }
 
@@ -868,6 +878,8 @@ virAPUdevBootRunNew(GPtrArray *files, virAPUdevBootRun **run, GError **error)
 {
     g_autoptr(virAPUdevBootRun) result = g_new0(virAPUdevBootRun, 1);
     size_t e;
+
+    result->others = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevStateFree);
     guint s;
 
     for (e = 0; e < G_N_ELEMENTS(virAPUdevEvents); e++) {
@@ -885,6 +897,8 @@ virAPUdevBootRunNew(GPtrArray *files, virAPUdevBootRun **run, GError **error)
         }
         if (virAPUdevEvents[e].boot)
             result->outcomes[e] = g_steal_pointer(&states);
+        else
+            g_ptr_array_extend_and_steal(result->others, g_steal_pointer(&states));
     }
     *run = g_steal_pointer(&result);
     return 0;
@@ -936,12 +950,12 @@ virAPUdevWritesWhere(GPtrArray *a, GPtrArray *b)
 }
 
 
-int
-virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
-                      const virAPMask *base, virAPMask *result,
-                      char **writer, GError **error)
+/* The mask after both boot events, in either order, from @base. */
+static int
+virAPUdevBootFinal(const virAPUdevBootRun *run, const char *mask, size_t m,
+                   const virAPMask *base, virAPMask *result,
+                   char **writer, GError **error)
 {
-    size_t m = g_str_equal(mask, "aqmask");
     bool first = true;
     guint a, b;
     size_t order;
@@ -995,5 +1009,84 @@ virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
             }
         }
     }
+    return 0;
+}
+
+
+static char *
+virAPUdevWriteWhere(GPtrArray *writes)
+{
+    virAPUdevWrite *w = g_ptr_array_index(writes, writes->len - 1);
+
+    return g_strdup_printf("%s:%u", w->file, w->lineno);
+}
+
+
+/*
+ * The boot events' result, unless a rule also writes @mask on other events
+ * (a line outside chzdev's section, say): udev then writes it at every such
+ * event, before and after the boot events, so the result is known only when
+ * each of those writes sets the whole mask to one value H, and the boot
+ * events, started from the boot value or from H, end at H too.
+ */
+int
+virAPUdevBootRunApply(const virAPUdevBootRun *run, const char *mask,
+                      const virAPMask *base, virAPMask *result,
+                      char **writer, GError **error)
+{
+    size_t m = g_str_equal(mask, "aqmask");
+    virAPUdevState *first = NULL;
+    virAPMask h, zeros, ones, fromH;
+    g_autofree char *ignored = NULL;
+    guint i, k;
+
+    if (virAPUdevBootFinal(run, mask, m, base, result, writer, error) < 0)
+        return -1;
+    for (i = 0; i < run->others->len; i++) {
+        virAPUdevState *state = g_ptr_array_index(run->others, i);
+        g_autofree char *where = NULL;
+
+        if (!state->writes[m]->len)
+            continue;
+        where = virAPUdevWriteWhere(state->writes[m]);
+        for (k = 0; k < state->writes[m]->len; k++) {
+            virAPUdevWrite *w = g_ptr_array_index(state->writes[m], k);
+            g_autoptr(GPtrArray) one = g_ptr_array_new();
+
+            /* any of these writes may be the last of the boot: each must set
+             * the whole mask, to the same value */
+            g_ptr_array_add(one, w);
+            virAPMaskClearAll(&zeros);
+            virAPMaskSetAll(&ones);
+            if (virAPUdevApplyWrites(one, &zeros, error) < 0 ||
+                virAPUdevApplyWrites(one, &ones, error) < 0)
+                return -1;
+            if (memcmp(&zeros, &ones, sizeof(zeros)) != 0 ||
+                (first && memcmp(&zeros, &h, sizeof(h)) != 0)) {
+                g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                            _("%s:%u: also writes the %s at %s; the next boot's value depends on the order of events"),
+                            w->file, w->lineno, mask, _(state->event));
+                return -1;
+            }
+            if (!first) {
+                first = state;
+                h = zeros;
+            }
+        }
+    }
+    if (!first)
+        return 0;
+    if (virAPUdevBootFinal(run, mask, m, &h, &fromH, &ignored, error) < 0)
+        return -1;
+    if (memcmp(result, &h, sizeof(h)) != 0 || memcmp(&fromH, &h, sizeof(h)) != 0) {
+        g_autofree char *where = virAPUdevWriteWhere(first->writes[m]);
+
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("%s: also writes the %s at %s; the next boot's value depends on the order of events"),
+                    where, mask, _(first->event));
+        return -1;
+    }
+    g_free(*writer);
+    *writer = virAPUdevWriteWhere(first->writes[m]);
     return 0;
 }
