@@ -24,6 +24,8 @@
 #include "viraperror.h"
 
 #define VIR_AP_UDEV_MAX_STATES 4096
+/* more branches than this at one line are joined (see virAPUdevStatesJoin) */
+#define VIR_AP_UDEV_JOIN_STATES 16
 #define VIR_AP_UDEV_NAME_SIZE 512
 
 typedef enum { VIR_AP_NO, VIR_AP_YES, VIR_AP_MAYBE } virAPTri;
@@ -42,6 +44,7 @@ typedef struct {
     const char *driver;
     const char *const *env;          /* KEY=VALUE known, KEY!VALUE excluded */
     bool busAttrs;                   /* the attributes of /sys/bus/ap */
+    bool closedEnv;                  /* its properties are all known */
 } virAPUdevEvent;
 
 static const char *const virAPUdevSubsysAp[] = { "ap", NULL };
@@ -59,11 +62,11 @@ static const virAPUdevEvent virAPUdevEvents[] = {
     [VIR_AP_EVENT_BINDINGS] = {
         N_("the first 'bindings complete' change of /devices/ap"), true,
         "change", NULL, "/devices/ap", NULL, "/sys/devices/ap", "ap",
-        virAPUdevSubsysAp, "", virAPUdevEnvBindings, false },
+        virAPUdevSubsysAp, "", virAPUdevEnvBindings, false, true },
     [VIR_AP_EVENT_COLDPLUG] = {
         N_("the coldplug add of /bus/ap"), true,
         "add", NULL, "/bus/ap", NULL, "/sys/bus/ap", "ap",
-        virAPUdevSubsysBus, "", NULL, true },
+        virAPUdevSubsysBus, "", NULL, true, true },
     { N_("another event of /bus/ap"), false,
       NULL, "add", "/bus/ap", NULL, "/sys/bus/ap", "ap",
       virAPUdevSubsysBus, "", NULL, true },
@@ -138,6 +141,8 @@ typedef struct {
     char *maybe;         /* the first undecidable point on the way */
     unsigned int count;  /* what bindings_complete_count may be on this branch */
     const char *event;   /* the event's name, for messages */
+    bool closed;         /* a key missing from env is not set ("") */
+    GHashTable *tags;    /* the event's current tags (TAG+=), or NULL: unknown */
 } virAPUdevState;
 
 /* /sys/bus/ap/bindings_complete_count: absent before Linux 6.19, else "0"
@@ -157,6 +162,8 @@ virAPUdevStateFree(virAPUdevState *state)
     g_ptr_array_unref(state->writes[1]);
     g_free(state->refusal);
     g_free(state->maybe);
+    if (state->tags)
+        g_hash_table_unref(state->tags);
     g_free(state);
 }
 
@@ -184,6 +191,16 @@ virAPUdevStateCopy(const virAPUdevState *from)
         state->maybe = g_strdup(from->maybe);
         state->count = from->count;
         state->event = from->event;
+        state->closed = from->closed;
+        if (from->tags) {
+            GHashTableIter tagIter;
+            gpointer tag;
+
+            state->tags = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            g_hash_table_iter_init(&tagIter, from->tags);
+            while (g_hash_table_iter_next(&tagIter, &tag, NULL))
+                g_hash_table_add(state->tags, g_strdup(tag));
+        }
     }
     for (m = 0; m < 2; m++) {
         state->writes[m] = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevWriteFree);
@@ -210,7 +227,16 @@ static char *
 virAPUdevStateKey(const virAPUdevState *state)
 {
     g_autoptr(GString) key = g_string_new(state->refusal ? state->refusal : "");
-    g_string_append_printf(key, "\x06%u", state->count);
+    g_string_append_printf(key, "\x06%u%c", state->count, state->closed ? 'c' : 'o');
+    if (!state->tags) {
+        g_string_append(key, "\x07?");
+    } else {
+        g_autoptr(GList) tags = g_list_sort(g_hash_table_get_keys(state->tags), (GCompareFunc)strcmp);
+        GList *t;
+
+        for (t = tags; t; t = t->next)
+            g_string_append_printf(key, "\x07%s", (char *)t->data);
+    }
     g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(state->env), (GCompareFunc)strcmp);
     GList *k;
     size_t m;
@@ -258,6 +284,41 @@ virAPUdevStateRefuse(virAPUdevState *state, const virAPUdevFile *file,
 
 
 /* ------------------------------------------------------------ matching */
+
+static const virAPUdevValue virAPUdevUnset = { (GStrv)(const char *const[]){ "", NULL }, NULL };
+static const virAPUdevValue virAPUdevUnknown = { NULL, NULL };
+
+/* ENV{@key}: the kernel's event carries every property it has (udev copies
+ * no old database entry into the event), so on a closed state a key not
+ * set is empty; "udevadm trigger" may add SYNTH_* keys. */
+static const virAPUdevValue *
+virAPUdevEnvGet(const virAPUdevState *state, const char *key)
+{
+    const virAPUdevValue *v = g_hash_table_lookup(state->env, key);
+
+    if (v)
+        return v;
+    if (state->closed && !g_str_has_prefix(key, "SYNTH_"))
+        return &virAPUdevUnset;
+    return &virAPUdevUnknown;
+}
+
+
+/* ENV{@key} is no longer known. */
+static void
+virAPUdevEnvForget(virAPUdevState *state, const char *key)
+{
+    g_hash_table_insert(state->env, g_strdup(key), g_new0(virAPUdevValue, 1));
+}
+
+
+/* Every ENV{} may have been set (an IMPORT). */
+static void
+virAPUdevEnvForgetAll(virAPUdevState *state)
+{
+    g_hash_table_remove_all(state->env);
+    state->closed = false;
+}
 
 /* The key of a match token, for messages. */
 static const char *
@@ -424,27 +485,54 @@ virAPUdevMatch(const virAPUdevEvent *ev, virAPUdevState *state,
     case VIR_AP_UDEV_M_PARENTS_DRIVER:
         return virAPUdevMatchField(token, ev->driver, NULL, NULL, NULL);
     case VIR_AP_UDEV_M_ENV:
-        return virAPUdevMatchValue(token, g_hash_table_lookup(state->env, token->attr));
+        return virAPUdevMatchValue(token, virAPUdevEnvGet(state, token->attr));
     case VIR_AP_UDEV_M_ATTR:
     case VIR_AP_UDEV_M_PARENTS_ATTR:
         *why = N_("an attribute virt-ap does not know");
         return VIR_AP_MAYBE;
+    case VIR_AP_UDEV_M_TAG:
+    case VIR_AP_UDEV_M_PARENTS_TAG:
+        /* the tags the event got so far (TK_M_TAG: any tag matching) */
+        if (state->tags && token->value && (ev->kernel || token->type == VIR_AP_UDEV_M_TAG)) {
+            GHashTableIter iter;
+            gpointer tag;
+            bool any = false;
+
+            g_hash_table_iter_init(&iter, state->tags);
+            while (!any && g_hash_table_iter_next(&iter, &tag, NULL))
+                any = virAPUdevMatchString(token, tag) == (token->op == VIR_AP_UDEV_OP_MATCH);
+            if (any)
+                return token->op == VIR_AP_UDEV_OP_MATCH ? VIR_AP_YES : VIR_AP_NO;
+            return token->op == VIR_AP_UDEV_OP_NOMATCH ? VIR_AP_YES : VIR_AP_NO;
+        }
+        *why = N_("tags virt-ap does not know");
+        return VIR_AP_MAYBE;
     case VIR_AP_UDEV_M_PROGRAM:
         *why = N_("the result of a PROGRAM");
+        return VIR_AP_MAYBE;
+    case VIR_AP_UDEV_M_IMPORT_PARENT:
+        /* /sys/devices/ap and /sys/bus/ap have no parent device: nothing is
+         * imported and the match fails (import_parent_into_properties) */
+        if (ev->kernel)
+            return token->op == VIR_AP_UDEV_OP_NOMATCH ? VIR_AP_YES : VIR_AP_NO;
+        if (token->value && !strpbrk(token->value, "*?[$%"))
+            virAPUdevEnvForget(state, token->value);
+        else
+            virAPUdevEnvForgetAll(state);
+        *why = N_("the result of an IMPORT");
         return VIR_AP_MAYBE;
     case VIR_AP_UDEV_M_IMPORT_FILE:
     case VIR_AP_UDEV_M_IMPORT_PROGRAM:
     case VIR_AP_UDEV_M_IMPORT_BUILTIN:
-    case VIR_AP_UDEV_M_IMPORT_PARENT:
-        g_hash_table_remove_all(state->env);
+        virAPUdevEnvForgetAll(state);
         *why = N_("the result of an IMPORT");
         return VIR_AP_MAYBE;
     case VIR_AP_UDEV_M_IMPORT_DB:
     case VIR_AP_UDEV_M_IMPORT_CMDLINE:
         if (token->value && !strpbrk(token->value, "$%"))
-            g_hash_table_remove(state->env, token->value);
+            virAPUdevEnvForget(state, token->value);
         else
-            g_hash_table_remove_all(state->env);
+            virAPUdevEnvForgetAll(state);
         *why = N_("the result of an IMPORT");
         return VIR_AP_MAYBE;
     default:
@@ -596,7 +684,7 @@ static void
 virAPUdevAssignEnv(virAPUdevState *state, const virAPUdevLine *line,
                    const virAPUdevToken *token)
 {
-    virAPUdevValue *old = g_hash_table_lookup(state->env, token->attr);
+    const virAPUdevValue *old = virAPUdevEnvGet(state, token->attr);
     bool escapeReplace = false;
     guint i;
 
@@ -608,7 +696,7 @@ virAPUdevAssignEnv(virAPUdevState *state, const virAPUdevLine *line,
     }
     if (!token->value || strpbrk(token->value, "$%") || escapeReplace ||
         strlen(token->value) >= VIR_AP_UDEV_NAME_SIZE) {
-        g_hash_table_remove(state->env, token->attr);
+        virAPUdevEnvForget(state, token->attr);
         return;
     }
     if (token->op == VIR_AP_UDEV_OP_ADD) {
@@ -616,8 +704,8 @@ virAPUdevAssignEnv(virAPUdevState *state, const virAPUdevLine *line,
 
         if (!*token->value)
             return;
-        if (!old || !old->values || g_strv_length(old->values) != 1) {
-            g_hash_table_remove(state->env, token->attr);
+        if (!old->values || g_strv_length(old->values) != 1) {
+            virAPUdevEnvForget(state, token->attr);
             return;
         }
         joined = *old->values[0] ? g_strdup_printf("%s %s", old->values[0], token->value) :
@@ -626,6 +714,28 @@ virAPUdevAssignEnv(virAPUdevState *state, const virAPUdevLine *line,
         return;
     }
     g_hash_table_insert(state->env, g_strdup(token->attr), virAPUdevValueKnown(token->value));
+}
+
+
+/* TAG=, TAG+=, TAG-= (TK_A_TAG): a tag name of letters, digits, '-' and
+ * '_', else ignored (after TAG= has cleared the tags). */
+static void
+virAPUdevAssignTag(virAPUdevState *state, const virAPUdevToken *token)
+{
+    if (!state->tags)
+        return;
+    if (!token->value || strpbrk(token->value, "$%")) {
+        g_clear_pointer(&state->tags, g_hash_table_unref);
+        return;
+    }
+    if (token->op == VIR_AP_UDEV_OP_ASSIGN)
+        g_hash_table_remove_all(state->tags);
+    if (token->value[strspn(token->value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")])
+        return;
+    if (token->op == VIR_AP_UDEV_OP_REMOVE)
+        g_hash_table_remove(state->tags, token->value);
+    else
+        g_hash_table_add(state->tags, g_strdup(token->value));
 }
 
 
@@ -666,6 +776,8 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
                     virAPUdevAssignAttr(ev, state, file, line, token);
                 else if (token->type == VIR_AP_UDEV_A_ENV)
                     virAPUdevAssignEnv(state, line, token);
+                else if (token->type == VIR_AP_UDEV_A_TAG)
+                    virAPUdevAssignTag(state, token);
                 s++;
                 continue;
             }
@@ -737,6 +849,117 @@ virAPUdevStatesAdd(GPtrArray *states, GHashTable *keys, virAPUdevState *state)
 }
 
 
+static char *
+virAPUdevValueKey(const virAPUdevValue *v)
+{
+    g_autofree char *values = v->values ? g_strjoinv("\x02", v->values) : g_strdup("?");
+    g_autofree char *excluded = v->excluded ? g_strjoinv("\x02", v->excluded) : g_strdup("");
+
+    return g_strdup_printf("%s\x01%s", values, excluded);
+}
+
+
+/* @into keeps of its ENV{} what @from knows the same way: a join loses
+ * knowledge, never adds any, so the branches it stands for stay covered. */
+static void
+virAPUdevStateJoinEnv(virAPUdevState *into, const virAPUdevState *from)
+{
+    g_autoptr(GHashTable) all = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GList) keys = NULL;
+    bool closed = into->closed && from->closed;
+    GHashTableIter iter;
+    gpointer key;
+    GList *k;
+
+    g_hash_table_iter_init(&iter, into->env);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        g_hash_table_add(all, key);
+    g_hash_table_iter_init(&iter, from->env);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        g_hash_table_add(all, key);
+    keys = g_hash_table_get_keys(all);
+    for (k = keys; k; k = k->next) {
+        g_autofree char *ka = virAPUdevValueKey(virAPUdevEnvGet(into, k->data));
+        g_autofree char *kb = virAPUdevValueKey(virAPUdevEnvGet(from, k->data));
+        g_autofree char *name = g_strdup(k->data);
+
+        if (g_str_equal(ka, kb)) {
+            /* the same on both sides: keep it (explicitly, if it was unset) */
+            if (!g_hash_table_contains(into->env, name)) {
+                const virAPUdevValue *v = virAPUdevEnvGet(from, name);
+                virAPUdevValue *copy = g_new0(virAPUdevValue, 1);
+
+                copy->values = g_strdupv(v->values);
+                copy->excluded = g_strdupv(v->excluded);
+                g_hash_table_insert(into->env, g_strdup(name), copy);
+            }
+            continue;
+        }
+        if (closed)
+            virAPUdevEnvForget(into, name);
+        else
+            g_hash_table_remove(into->env, name);
+    }
+    into->closed = closed;
+    if (into->tags && from->tags) {
+        GHashTableIter tagIter;
+        gpointer tag;
+        bool same = g_hash_table_size(into->tags) == g_hash_table_size(from->tags);
+
+        g_hash_table_iter_init(&tagIter, into->tags);
+        while (same && g_hash_table_iter_next(&tagIter, &tag, NULL))
+            same = g_hash_table_contains(from->tags, tag);
+        if (!same)
+            g_clear_pointer(&into->tags, g_hash_table_unref);
+    } else if (into->tags) {
+        g_clear_pointer(&into->tags, g_hash_table_unref);
+    }
+}
+
+
+/*
+ * Too many branches at one line (a file setting ENV{} under conditions
+ * virt-ap cannot decide, for an event it knows little of): the branches
+ * that agree on everything but ENV{} become one, which knows of ENV{} only
+ * what they all know.
+ */
+static void
+virAPUdevStatesJoin(GPtrArray *states, GHashTable *keys)
+{
+    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GPtrArray) joined = g_ptr_array_new();
+    guint i;
+
+    for (i = 0; i < states->len; i++) {
+        virAPUdevState *state = g_ptr_array_index(states, i);
+        g_autoptr(GHashTable) saved = state->env;
+        g_autofree char *group = NULL;
+        virAPUdevState *into;
+
+        /* the key without ENV{} */
+        state->env = g_hash_table_new(g_str_hash, g_str_equal);
+        group = virAPUdevStateKey(state);
+        g_hash_table_unref(state->env);
+        state->env = g_steal_pointer(&saved);
+        if ((into = g_hash_table_lookup(groups, group))) {
+            virAPUdevStateJoinEnv(into, state);
+            virAPUdevStateFree(state);
+            continue;
+        }
+        g_hash_table_insert(groups, g_steal_pointer(&group), state);
+        g_ptr_array_add(joined, state);
+    }
+    g_ptr_array_set_size(states, 0);
+    g_hash_table_remove_all(keys);
+    for (i = 0; i < joined->len; i++) {
+        virAPUdevState *state = g_ptr_array_index(joined, i);
+
+        g_ptr_array_add(states, state);
+        g_hash_table_add(keys, virAPUdevStateKey(state));
+    }
+}
+
+
 /* Runs @states through @file; returns the branches at its end. */
 static GPtrArray *
 virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
@@ -769,6 +992,8 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
     for (i = 0; i < n; i++) {
         const virAPUdevLine *line = g_ptr_array_index(file->lines, i);
 
+        if (pending[i]->len > VIR_AP_UDEV_JOIN_STATES)
+            virAPUdevStatesJoin(pending[i], keys[i]);
         if (pending[i]->len > VIR_AP_UDEV_MAX_STATES) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                         _("%s:%u: too many cases to follow for %s"),
@@ -805,12 +1030,36 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
 }
 
 
+/* Whether a line of @file may write a mask: an ATTR{} assignment whose
+ * path ends in apmask or aqmask (virAPUdevAttrTarget's first test). */
+static bool
+virAPUdevFileWritesMask(const virAPUdevFile *file)
+{
+    guint i, t;
+
+    for (i = 0; i < file->lines->len; i++) {
+        const virAPUdevLine *line = g_ptr_array_index(file->lines, i);
+
+        for (t = 0; t < line->tokens->len; t++) {
+            const virAPUdevToken *token = g_ptr_array_index(line->tokens, t);
+            g_autofree char *why = NULL;
+
+            if (token->type == VIR_AP_UDEV_A_ATTR &&
+                virAPUdevAttrTarget(&virAPUdevEvents[G_N_ELEMENTS(virAPUdevEvents) - 1],
+                                    token->attr, &why) != VIR_AP_UDEV_TARGET_NONE)
+                return true;
+        }
+    }
+    return false;
+}
+
+
 static GPtrArray *
 virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
 {
     GPtrArray *states = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevStateFree);
     virAPUdevState *start = virAPUdevStateCopy(NULL);
-    size_t i;
+    size_t i, last;
 
     if (ev->action)
         g_hash_table_insert(start->env, g_strdup("ACTION"), virAPUdevValueKnown(ev->action));
@@ -838,10 +1087,18 @@ virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
         g_hash_table_insert(start->env, g_steal_pointer(&key), v);
     }
     start->event = ev->name;
+    /* current tags start empty: old ones stay in the database */
+    start->tags = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    start->closed = ev->closedEnv;
     if (ev->busAttrs)
         start->count = VIR_AP_COUNT_ABSENT | VIR_AP_COUNT_ZERO | VIR_AP_COUNT_POSITIVE;
     g_ptr_array_add(states, start);
-    for (i = 0; i < files->len; i++) {
+    /* the files after the last one that may write a mask change nothing */
+    for (last = files->len; last > 0; last--) {
+        if (virAPUdevFileWritesMask(g_ptr_array_index(files, last - 1)))
+            break;
+    }
+    for (i = 0; i < last; i++) {
         states = virAPUdevRunFile(ev, g_ptr_array_index(files, i), states, error);
         if (!states)
             return NULL;
