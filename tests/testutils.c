@@ -70,44 +70,6 @@ virTestOutputPath(const char *input)
 }
 
 
-static int
-virTestCompareNames(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(char * const *)a, *(char * const *)b);
-}
-
-
-/* Runs @func on the path of every file in the data directory @dir (relative
- * to tests/) whose name ends with @suffix, in name order; the file name is
- * the case's name. */
-void
-virTestRunDataFiles(const char *dir, const char *suffix, virTestFunc func)
-{
-    g_autofree char *path = virTestDataPath(dir);
-    g_autoptr(GDir) handle = g_dir_open(path, 0, NULL);
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    const char *name;
-    size_t i;
-
-    while (handle && (name = g_dir_read_name(handle))) {
-        if (g_str_has_suffix(name, suffix))
-            g_ptr_array_add(names, g_strdup(name));
-    }
-    if (names->len == 0) {
-        printf("FAIL: no %s files in %s\n", suffix, path);
-        virTestFailures++;
-        return;
-    }
-    g_ptr_array_sort(names, virTestCompareNames);
-    for (i = 0; i < names->len; i++) {
-        g_autofree char *file = g_build_filename(path, g_ptr_array_index(names, i), NULL);
-        g_autofree char *desc = g_strdup_printf("%s/%s", dir, (char *)g_ptr_array_index(names, i));
-
-        virTestRun(desc, func, file);
-    }
-}
-
-
 /* The files run by virTestRunDataFile(), as "dir/file". */
 static GHashTable *virTestFilesRun;
 
@@ -124,7 +86,7 @@ virTestRunDataFile(const char *dir, const char *file, virTestFunc func)
     if (!virTestFilesRun)
         virTestFilesRun = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_add(virTestFilesRun, desc);
-    if (!g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
+    if (!g_file_test(full, G_FILE_TEST_EXISTS)) {
         printf("FAIL: %s (the data file is missing)\n", desc);
         virTestFailures++;
         return;

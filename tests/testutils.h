@@ -15,7 +15,6 @@ void virTestRun(const char *name, virTestFunc func, const void *data);
 int virTestCompareToFile(const char *actual, const char *path);
 char *virTestDataPath(const char *relative);
 char *virTestOutputPath(const char *input);
-void virTestRunDataFiles(const char *dir, const char *suffix, virTestFunc func);
 void virTestRunDataFile(const char *dir, const char *file, virTestFunc func);
 void virTestCheckDataFilesRun(const char *dir, const char *suffix);
 int virTestFinish(void);

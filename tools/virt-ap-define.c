@@ -72,8 +72,11 @@ virAPCommandDefine(int argc, char **argv)
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition (nodedev XML), then define it through libvirt"));
     g_autoptr(GError) error = NULL;
     g_autoptr(virAPMdevctlConfig) config = NULL;
+    g_autoptr(virAPDevice) dev = NULL;
+    g_autoptr(virAPHost) host = NULL;
     g_autoptr(GPtrArray) problems = NULL;
     g_autofree char *xml = NULL;
+    const virAPDevice *existing;
 
     g_option_context_add_main_entries(ctx, entries, PACKAGE);
     g_option_context_set_summary(ctx, _("Exit status: 0 defined, 1 refused by virt-ap's checks (libvirt not called), 2 unreadable input or libvirt's refusal, 3 usage error."));
@@ -83,11 +86,19 @@ virAPCommandDefine(int argc, char **argv)
         return virAPUsageError(ctx, _("define takes exactly one FILE"));
 
     if (virAPFileRead(argv[1], &xml, &error) < 0 ||
-        virAPDeviceConfigParseXML(xml, argv[1], &config, &error) < 0)
+        virAPDeviceConfigParseXML(xml, argv[1], &config, &error) < 0 ||
+        virAPDeviceNew(g_steal_pointer(&config), &dev, &error) < 0 ||
+        virAPHostLoad(virAPPolicyHostParts(VIR_AP_SCOPE_DEFINE), &host, &error) < 0)
         return virAPFail(error);
-    config->autostart = autostart;
-    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), VIR_AP_SCOPE_DEFINE, &error)))
-        return virAPFail(error);
+    /* libvirt >= 10.1 redefines an existing UUID as start=manual: an
+     * autostart definition stays autostart, checked as such */
+    existing = virAPHostFindDefinition(host, dev->config->uuid);
+    if (existing && existing->config->autostart && !autostart) {
+        autostart = TRUE;
+        printf(_("%s is an autostart definition: it stays autostart\n"), dev->config->uuid);
+    }
+    dev->config->autostart = autostart;
+    problems = virAPPolicyCheck(dev, host, VIR_AP_SCOPE_DEFINE);
     virAPPrintProblems(problems);
     if (virAPProblemsRefuse(problems)) {
         printf(_("%s: refused; nothing was defined\n"), argv[1]);

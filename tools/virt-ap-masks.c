@@ -67,7 +67,7 @@ virAPMasksShow(const virAPTableOptions *opts, bool json)
         g_autofree char *bootHex = virAPMaskFormatKernel(boot);
         const char *values[VIR_AP_MASKS_COL_LAST] = {
             virAPMaskNameTypeToString(m), activeText, bootText,
-            virAPBootSourceDescribe(host->boot.source[m]), activeHex, bootHex,
+            virAPBootDescribe(&host->boot, m), activeHex, bootHex,
         };
 
         virAPTableAddRow(table, values, NULL);

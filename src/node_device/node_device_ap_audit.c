@@ -125,7 +125,7 @@ virAPAuditMasks(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArr
                          g_strdup_printf(_("make it persistent: virt-ap masks --persistent %s=%s, or return to the boot value: virt-ap masks --active %s=%s"),
                                          name, now, name, boot),
                          _("%s is \"%s\" now but \"%s\" after reboot (%s)"),
-                         name, now, boot, virAPBootSourceDescribe(host->boot.source[m]));
+                         name, now, boot, virAPBootDescribe(&host->boot, m));
     }
 }
 

@@ -63,8 +63,36 @@ virAPCalloutParseArgs(int argc, char **argv, virAPCalloutArgs *args)
 }
 
 
-/* Judges the device JSON @input under @scope; *matrix (if given) is the
- * matrix that was judged.  -1 without @error: the problems refuse it. */
+/*
+ * The definition mdevctl sent on stdin.  mdevctl >= 1.3 promotes an active
+ * mdev ("define -u UUID" with no JSON) by sending pre define with no
+ * attributes and storing the live ones afterwards (research/debian13-and-
+ * libvirt-source.md 2; 1.2 asks for them first): what will be stored is
+ * the live matrix, so that is what is judged.
+ */
+static int
+virAPCalloutReadConfig(const virAPCalloutArgs *args, const char *input,
+                       virAPMdevctlConfig **config, GError **error)
+{
+    g_autoptr(virAPActiveMdev) live = NULL;
+
+    if (virAPMdevctlConfigParse(input, _("device JSON from mdevctl"), config, error) < 0)
+        return -1;
+    (*config)->uuid = g_strdup(args->uuid);
+    if (!g_str_equal(args->action, "define") || (*config)->attrs->len)
+        return 0;
+    if (virAPSysfsReadMdev(args->uuid, &live, error) < 0)
+        return -1;
+    if (live) {
+        g_ptr_array_unref((*config)->attrs);
+        (*config)->attrs = virAPDeviceMatrixToAttrs(&live->matrix);
+    }
+    return 0;
+}
+
+
+/* Judges the definition in @input under @scope, adding to result->problems;
+ * *matrix (if given) is the matrix judged.  -1 without @error: refused. */
 static int
 virAPCalloutCheck(const virAPCalloutArgs *args, const char *input,
                   virAPScope scope, virAPCalloutResult *result,
@@ -74,13 +102,13 @@ virAPCalloutCheck(const virAPCalloutArgs *args, const char *input,
     g_autoptr(virAPDevice) dev = NULL;
     g_autoptr(virAPHost) host = NULL;
 
-    if (virAPMdevctlConfigParse(input, _("device JSON from mdevctl"), &config, error) < 0)
-        return -1;
-    config->uuid = g_strdup(args->uuid);
-    if (virAPDeviceNew(g_steal_pointer(&config), &dev, error) < 0 ||
+    if (virAPCalloutReadConfig(args, input, &config, error) < 0 ||
+        virAPDeviceNew(g_steal_pointer(&config), &dev, error) < 0 ||
         (dev->valid && virAPHostLoad(virAPPolicyHostParts(scope), &host, error) < 0))
         return -1;
-    result->problems = virAPPolicyCheck(dev, host, scope);
+    if (!result->problems)
+        result->problems = virAPProblemListNew();
+    g_ptr_array_extend_and_steal(result->problems, virAPPolicyCheck(dev, host, scope));
     if (virAPProblemsRefuse(result->problems))
         return -1;
     if (matrix)
@@ -223,8 +251,38 @@ virAPCalloutGetCapabilities(const virAPCalloutArgs *args, const char *input,
 }
 
 
-/* live/modify (mdevctl >= 1.3 modify --live): check the new matrix against
- * the active state, then hand it to the kernel in one ap_config write. */
+/*
+ * Whether the mdevctl that ran us will also store the definition: "modify
+ * --live --defined" sends the live event first and the pre modify of the
+ * stored definition after it (research/debian13-and-libvirt-source.md 2).
+ * Its command line says; when it cannot be read, assume it will (a split
+ * outcome is what must not happen).
+ */
+static bool
+virAPCalloutAlsoDefines(const virAPCalloutArgs *args)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int)args->mdevctl);
+    g_autofree char *cmdline = NULL;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    gsize len;
+    gsize i;
+
+    if (!g_file_get_contents(path, &cmdline, &len, NULL) || !len)
+        return true;
+    for (i = 0; i < len; i += strlen(cmdline + i) + 1)
+        g_ptr_array_add(argv, cmdline + i);
+    g_ptr_array_add(argv, NULL);
+    return virAPMdevctlModifiesDefined((const char *const *)argv->pdata) != 0;
+}
+
+
+/*
+ * live/modify (mdevctl >= 1.3 modify --live): check the new matrix against
+ * the active state, then hand it to the kernel in one ap_config write.
+ * When the same command will also store it (--live --defined), the stored
+ * half is judged first too: a change whose definition will be refused is
+ * not applied live either, so that the two never split.
+ */
 static int
 virAPCalloutLiveModify(const virAPCalloutArgs *args, const char *input,
                        virAPCalloutResult *result, GError **error)
@@ -235,6 +293,8 @@ virAPCalloutLiveModify(const virAPCalloutArgs *args, const char *input,
     if (virAPCalloutLock(args, error) < 0)
         return -1;
     rc = virAPCalloutCheck(args, input, VIR_AP_SCOPE_START, result, &matrix, error);
+    if (rc == 0 && virAPCalloutAlsoDefines(args))
+        rc = virAPCalloutCheck(args, input, VIR_AP_SCOPE_DEFINE, result, NULL, error);
     if (rc == 0)
         rc = virAPSysfsWriteAPConfig(args->uuid, &matrix, error);
     virAPLockRelease(args->mdevctl);

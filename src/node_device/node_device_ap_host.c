@@ -12,6 +12,7 @@ virAPHostFree(virAPHost *host)
 {
     if (!host)
         return;
+    virAPBootMasksClear(&host->boot);
     if (host->definitions)
         g_ptr_array_unref(host->definitions);
     if (host->activeMdevs)
@@ -106,4 +107,20 @@ virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
                         unsigned int domain)
 {
     return virAPMaskPairKeeps(&host->boot.masks, adapter, domain);
+}
+
+
+/* The stored definition of @uuid, or NULL. */
+const virAPDevice *
+virAPHostFindDefinition(const virAPHost *host, const char *uuid)
+{
+    size_t i;
+
+    for (i = 0; uuid && i < host->definitions->len; i++) {
+        const virAPDevice *def = g_ptr_array_index(host->definitions, i);
+
+        if (g_str_equal(def->config->uuid, uuid))
+            return def;
+    }
+    return NULL;
 }

@@ -32,6 +32,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPHost, virAPHostFree);
 
 int virAPHostLoad(unsigned int parts, virAPHost **host, GError **error);
 
+const virAPDevice *virAPHostFindDefinition(const virAPHost *host, const char *uuid);
 bool virAPHostKeepsNow(const virAPHost *host, unsigned int adapter,
                        unsigned int domain);
 bool virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,

@@ -132,12 +132,52 @@ virAPMaskWriteActive(const virAPMaskPair *from, const virAPMaskPair *to,
 }
 
 
+/*
+ * The next boot with the new rule file must give the planned masks: a rule
+ * file udev reads after it, or a line it runs otherwise, would undo them.
+ * That is a refusal (a problem naming the file and line), not an error.
+ */
+static int
+virAPMaskRuleVerify(virAPMaskChange *change, const virAPMaskPlan *plan, GError **error)
+{
+    virAPBootMasks boot = { 0 };
+    size_t m;
+
+    if (virAPBootReadMasksReplacing(VIR_AP_UDEV_RULE, change->ruleText, &boot, error) < 0) {
+        g_prefix_error(error, _("with the new %s: "), VIR_AP_UDEV_RULE);
+        return -1;
+    }
+    for (m = 0; m < VIR_AP_MASK_LAST; m++) {
+        const virAPMask *want = virAPMaskPairGetConst(&plan->to, m);
+        const virAPMask *got = virAPMaskPairGetConst(&boot.masks, m);
+        g_autofree char *list = NULL;
+        g_autofree char *from = NULL;
+
+        if (virAPMaskEqual(want, got))
+            continue;
+        list = virAPMaskFormatList(got);
+        from = boot.source[m] == VIR_AP_BOOT_SOURCE_RULE ?
+               g_strdup_printf("%s:%u", boot.file[m], boot.line[m]) :
+               g_strdup(virAPBootDescribe(&boot, m));
+        g_ptr_array_add(change->problems,
+                        virAPProblemNew(VIR_AP_RULE_MASK_CHANGE_OVERRIDDEN, VIR_AP_SEVERITY_ERROR, from,
+                                        g_strdup_printf(_("with the new %s the next boot would still set %s \"%s\" (%s)"),
+                                                        VIR_AP_UDEV_RULE, virAPMaskNameTypeToString(m), list, from),
+                                        g_strdup(_("edit or remove that rule first"))));
+    }
+    virAPBootMasksClear(&boot);
+    return 0;
+}
+
+
 static int
 virAPMaskRulePrepare(virAPMaskChange *change, const virAPMaskPlan *plan,
                      const virAPMaskRequest *requests, GError **error)
 {
     g_autofree char *text = NULL;
+    g_autofree char *rule = virAPRootPath(VIR_AP_UDEV_RULE);
     virAPUdevChange edits[VIR_AP_MASK_LAST];
+    unsigned int flags = 0;
     size_t i;
 
     for (i = 0; i < VIR_AP_MASK_LAST; i++) {
@@ -145,10 +185,15 @@ virAPMaskRulePrepare(virAPMaskChange *change, const virAPMaskPlan *plan,
                         requests[i].setting ? VIR_AP_UDEV_SET : VIR_AP_UDEV_KEEP;
         edits[i].mask = *virAPMaskPairGetConst(&plan->to, i);
     }
-    change->rulePath = virAPRootPath(VIR_AP_UDEV_RULE);
+    /* a symbolic link is written through, at its target, and kept */
+    if (virAPUdevRuleTarget(rule, &change->rulePath, error) < 0)
+        return -1;
+    if (!g_str_equal(rule, change->rulePath))
+        flags |= VIR_AP_UDEV_UPDATE_KEEP_FILE;
     if (virAPFileReadOptional(change->rulePath, &text, error) < 0 ||
-        virAPUdevRuleUpdate(text, change->rulePath, &edits[VIR_AP_MASK_AP],
-                            &edits[VIR_AP_MASK_AQ], &change->ruleText, error) < 0)
+        virAPUdevRuleUpdateFlags(text, change->rulePath, &edits[VIR_AP_MASK_AP],
+                                 &edits[VIR_AP_MASK_AQ], flags, &change->ruleText, error) < 0 ||
+        virAPMaskRuleVerify(change, plan, error) < 0)
         return -1;
     change->ruleExisted = text != NULL;
     if (!change->ruleText && text)
@@ -215,7 +260,7 @@ virAPMaskChangeApply(virAPMaskChange *change, const virAPMaskRequest *requests,
     persistent = virAPMaskChangeFind(change, VIR_AP_MASK_SCOPE_PERSISTENT);
     if (persistent && virAPMaskRulePrepare(change, persistent, requests, error) < 0)
         return -1;
-    if (dryRun)
+    if (change->problems->len || dryRun)
         return 0;
     if (active && virAPMaskWriteActive(&active->from, &active->to, error) < 0)
         return -1;

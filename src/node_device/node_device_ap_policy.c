@@ -159,10 +159,10 @@ static char *
 virAPRulePersistentMasksMessage(const virAPRuleArgs *args)
 {
     const virAPHost *host = args->data;
-    const char *apSource = virAPBootSourceDescribe(host->boot.source[VIR_AP_MASK_AP]);
-    const char *aqSource = virAPBootSourceDescribe(host->boot.source[VIR_AP_MASK_AQ]);
+    const char *apSource = virAPBootDescribe(&host->boot, VIR_AP_MASK_AP);
+    const char *aqSource = virAPBootDescribe(&host->boot, VIR_AP_MASK_AQ);
 
-    if (host->boot.source[VIR_AP_MASK_AP] == host->boot.source[VIR_AP_MASK_AQ])
+    if (g_str_equal(apSource, aqSource))
         return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent masks: %s)"),
                                args->apqn, apSource);
     return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent apmask: %s, aqmask: %s)"),

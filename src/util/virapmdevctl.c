@@ -292,3 +292,57 @@ virAPMdevctlBootCommand(char **rule, char **command, GError **error)
     }
     return 0;
 }
+
+
+/*
+ * Whether the mdevctl command line @argv is a "modify" that also changes
+ * the stored definition (--defined, -d, also inside a cluster such as
+ * -ld): 1 if so, 0 if not, -1 if @argv is no modify mdevctl would parse
+ * the way this reads it.  The options are mdevctl's (src/cli.rs, 1.3+):
+ * -u/-p/-t/-i and --uuid, --parent, --type, --index, --addattr, --value,
+ * --jsonfile take a value, the rest are flags.
+ */
+int
+virAPMdevctlModifiesDefined(const char *const *argv)
+{
+    static const char *const withValue[] = {
+        "--uuid", "--parent", "--type", "--index", "--addattr", "--value", "--jsonfile", NULL,
+    };
+    static const char *const flags[] = {
+        "--live", "--auto", "--manual", "--delattr", "--force", NULL,
+    };
+    size_t i;
+
+    for (i = 1; argv[i] && !g_str_equal(argv[i], "modify"); i++)
+        ;
+    if (!argv[i])
+        return -1;
+    for (i++; argv[i] && !g_str_equal(argv[i], "--"); i++) {
+        const char *arg = argv[i];
+        const char *p;
+
+        if (g_str_equal(arg, "--defined"))
+            return 1;
+        if (g_str_has_prefix(arg, "--")) {
+            if (strchr(arg, '=') || g_strv_contains(flags, arg))
+                continue;
+            if (!g_strv_contains(withValue, arg) || !argv[++i])
+                return -1;
+            continue;
+        }
+        if (arg[0] != '-')
+            return -1;
+        for (p = arg + 1; *p; p++) {
+            if (*p == 'd')
+                return 1;
+            if (strchr("upti", *p)) {
+                if (!p[1] && !argv[++i])
+                    return -1;
+                break;
+            }
+            if (!strchr("lamf", *p))
+                return -1;
+        }
+    }
+    return 0;
+}

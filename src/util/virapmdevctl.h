@@ -35,3 +35,4 @@ int virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
                                GError **error);
 char *virAPMdevctlFormatAttrs(GPtrArray *attrs);
 int virAPMdevctlBootCommand(char **rule, char **command, GError **error);
+int virAPMdevctlModifiesDefined(const char *const *argv);

@@ -1,5 +1,5 @@
 /*
- * virapudev.h: the persistent AP masks in the udev rule chzdev writes
+ * virapudev.h: 41-ap.rules, the udev rule chzdev writes, rewritten
  */
 #pragma once
 
@@ -7,17 +7,8 @@
 
 #define VIR_AP_UDEV_RULE "/etc/udev/rules.d/41-ap.rules"
 
-typedef struct _virAPUdevRule virAPUdevRule;
-struct _virAPUdevRule {
-    GPtrArray *apmask; /* the values the rule writes, in file order */
-    GPtrArray *aqmask;
-};
-
-void virAPUdevRuleFree(virAPUdevRule *rule);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPUdevRule, virAPUdevRuleFree);
-
 typedef enum {
-    VIR_AP_UDEV_KEEP,    /* leave the mask's line as it is (or absent) */
+    VIR_AP_UDEV_KEEP,    /* leave the mask's lines as they are (or absent) */
     VIR_AP_UDEV_SET,     /* write this mask at boot */
     VIR_AP_UDEV_REMOVE,  /* no line: the boot value of the mask stays */
 } virAPUdevChangeType;
@@ -28,10 +19,18 @@ struct _virAPUdevChange {
     virAPMask mask;
 };
 
-int virAPUdevRuleParse(const char *text, const char *name,
-                       virAPUdevRule **rule, GError **error);
-int virAPUdevRuleRead(virAPUdevRule **rule, GError **error);
+typedef enum {
+    /* never answer "remove the file": a file reached through a symbolic
+     * link is kept, with no mask line if none is left */
+    VIR_AP_UDEV_UPDATE_KEEP_FILE = 1 << 0,
+} virAPUdevUpdateFlags;
+
 int virAPUdevRuleUpdate(const char *text, const char *name,
                         const virAPUdevChange *apmask,
                         const virAPUdevChange *aqmask,
                         char **updated, GError **error);
+int virAPUdevRuleUpdateFlags(const char *text, const char *name,
+                             const virAPUdevChange *apmask,
+                             const virAPUdevChange *aqmask,
+                             unsigned int flags, char **updated, GError **error);
+int virAPUdevRuleTarget(const char *path, char **target, GError **error);

@@ -27,9 +27,10 @@ host_unrelated() {
     echo 'SUBSYSTEM=="ap", RUN+="/usr/local/bin/log-ap"' >>"$1/etc/udev/rules.d/41-ap.rules"
 }
 
+# a mask written only if a program says so: what boot does is unknowable
 host_badrule() {
     fakehost_init "$1"
-    echo 'SUBSYSTEM=="ap", ATTR{../../bus/ap/apmask}="0x00"' >"$1/etc/udev/rules.d/41-ap.rules"
+    echo 'PROGRAM=="/usr/local/bin/ap-choice", ATTR{../../bus/ap/apmask}="0x00"' >"$1/etc/udev/rules.d/41-ap.rules"
 }
 
 host_foreignrule() {
