@@ -1,5 +1,6 @@
 #!/bin/bash
-# End to end through Debian's real libvirtd 9.0.0 and mdevctl 1.2.0: virsh
+# End to end through Debian's real libvirtd and mdevctl (9.0.0 and 1.2.0 on
+# Debian 12, 11.3.0 and 1.4.0 on Debian 13): virsh
 # nodedev-define / nodedev-autostart reach virt-ap-check through libvirt ->
 # mdevctl -> callout, on the seed post's host (tests/lib/seedhost.sh).
 set -u
@@ -7,6 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 . "$here/lib/fakehost.sh"
 . "$here/lib/libvirt-rig.sh"
+. "$here/lib/versions.sh"
 need_root "e2e-libvirt"
 build=${abs_top_builddir:-$here/..}
 demo=$here/../demo
@@ -58,8 +60,19 @@ check "virt-ap define --autostart of the suggestion goes through libvirt" \
     contains "$out" "Node device 'mdev_5a5a5a5a_0000_4000_8000_000000000001_matrix' defined from"
 check "... and mdevctl stored it as autostart" \
     rig_in grep -q '"start": "auto"' /etc/mdevctl.d/matrix/5a5a5a5a-0000-4000-8000-000000000001
+sed "s|<uuid>.*</uuid>|<uuid>6b6b6b6b-0000-4000-8000-000000000001</uuid><iommuGroup number='x'/>|" \
+    "$demo/accepted.xml" >"$work/badgroup.xml"
+out=$(rig_in "$VA" define -c nodedev:///system "$work/badgroup.xml" 2>&1); rc=$?
+check "a define only libvirt's parser refuses: libvirt's error verbatim, exit 2" \
+    eval 'test "$rc" -eq 2 && contains "$out" "libvirt: internal error: invalid iommuGroup number attribute"'
 out=$(rig_in "$VA" define -c nodedev:///system "$demo/accepted.xml" 2>&1); rc=$?
-check "a define libvirt refuses: libvirt's error verbatim, exit 2" \
-    eval 'test "$rc" -eq 2 && contains "$out" "Cowardly refusing to overwrite existing config"'
+if libvirt_at_least 10.1; then
+    # libvirt 10.1 updates an existing definition through mdevctl modify
+    check "libvirt $LIBVIRT_VERSION: virt-ap define over an existing definition updates it" \
+        eval 'test "$rc" -eq 0 && grep -q "mdevctl modify --defined --parent=matrix --jsonfile=/dev/stdin --uuid=8c1b3a52" "$work/libvirtd.log"'
+else
+    check "libvirt $LIBVIRT_VERSION refuses to define an existing definition: its error verbatim, exit 2" \
+        eval 'test "$rc" -eq 2 && contains "$out" "Cowardly refusing to overwrite existing config"'
+fi
 check "the lock is free after all commands" rig_in test ! -e /run/lock/s390apconfig.lock
 finish

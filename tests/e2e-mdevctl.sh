@@ -1,14 +1,16 @@
 #!/bin/bash
-# End to end through Debian's real mdevctl 1.2.0 with virt-ap-check installed
-# as its callout, in a private mount namespace whose root is a fake s390 host
-# (research/mdevctl.md 3.3: mdevctl 1.2 has no alternate root, so it runs
-# chrooted, with the host's /usr bind-mounted read-only).
+# End to end through Debian's real mdevctl (1.2.0 on Debian 12, 1.4.0 on
+# Debian 13) with virt-ap-check installed as its callout, in a private mount
+# namespace whose root is a fake s390 host (research/mdevctl.md 3.3: mdevctl
+# 1.2 has no alternate root, so it runs chrooted, with the host's /usr laid
+# read-only over the fake root's).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 . "$here/lib/fakehost.sh"
 . "$here/lib/seedhost.sh"
 . "$here/lib/mdevctl-root.sh"
+. "$here/lib/versions.sh"
 need_root "e2e-mdevctl"
 build=${abs_top_builddir:-$here/..}
 [ -x /usr/bin/mdevctl ] || { echo "FAIL: /usr/bin/mdevctl missing (apt-get install mdevctl)"; exit 1; }
@@ -33,8 +35,8 @@ D=11111111-2222-4333-8444-000000000004
 define "$A" auto '[{"assign_adapter":"0x02"},{"assign_domain":"0x002b"}]'
 check "autostart clash with another autostart definition is refused, naming the APQN and the other definition" \
     eval 'test "$rc" -ne 0 && contains "$out" "virt-ap-check: APQN 02.002b (2.43) is also in autostart definition $SEED_MDEV"'
-check "... mdevctl reports the callout's veto" \
-    contains "$out" 'Error: callout script "/etc/mdevctl.d/scripts.d/callouts/virt-ap-check" failed with return code 1'
+check "... mdevctl $MDEVCTL_VERSION reports the veto of the callout it runs ($(mdevctl_callout))" \
+    contains "$out" "$(mdevctl_veto_line)"
 check "... and mdevctl wrote nothing" test ! -e "$R/etc/mdevctl.d/matrix/$A"
 check "... and the lock is released" nolock
 
