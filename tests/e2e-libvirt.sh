@@ -69,10 +69,34 @@ out=$(rig_in "$VA" define -c nodedev:///system "$demo/accepted.xml" 2>&1); rc=$?
 if libvirt_at_least 10.1; then
     # libvirt 10.1 updates an existing definition through mdevctl modify
     check "libvirt $LIBVIRT_VERSION: virt-ap define over an existing definition updates it" \
-        eval 'test "$rc" -eq 0 && grep -q "mdevctl modify --defined --parent=matrix --jsonfile=/dev/stdin --uuid=8c1b3a52" "$work/libvirtd.log"'
+        eval 'test "$rc" -eq 0 && grep -q "mdevctl modify --parent=matrix --jsonfile=/dev/stdin --uuid=8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11 --defined$" "$work/libvirtd.log"'
 else
     check "libvirt $LIBVIRT_VERSION refuses to define an existing definition: its error verbatim, exit 2" \
         eval 'test "$rc" -eq 2 && contains "$out" "Cowardly refusing to overwrite existing config"'
 fi
+
+# start and create: the callout's pre start.  The fake sysfs cannot create a
+# device (its "create" is a plain file), so a start the callout lets through
+# ends in mdevctl's own error once it has written the UUID to "create".
+CREATE=/sys/devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create
+out=$(rig_virsh nodedev-start "$(name e2f0a3c4-93d5-4b8e-8f3e-5a6b7c8d9e01)" 2>&1); rc=$?
+check "nodedev-start of a definition whose APQN an active mdev holds fails" test "$rc" -ne 0
+check "... and virsh shows virt-ap-check's message" \
+    contains "$out" "virt-ap-check: APQN 02.002b (2.43) is in use by active mdev $SEED_MDEV; stop it or remove the APQN from it first"
+check "... and the kernel was not asked" test -z "$(rig_in cat "$CREATE")"
+out=$(rig_virsh nodedev-start "$(name 8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11)" 2>&1); rc=$?
+check "nodedev-start of a free definition passes the callout (mdevctl wrote the UUID to create)" \
+    eval 'lacks "$out" "virt-ap-check" && test "$(rig_in cat "$CREATE")" = 8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11'
+rig_in sh -c ": >$CREATE"
+sed "s/e2f0a3c4-93d5-4b8e-8f3e-5a6b7c8d9e01/7c7c7c7c-0000-4000-8000-000000000001/" "$demo/overlap.xml" >"$work/create-clash.xml"
+sed "s/8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11/7c7c7c7c-0000-4000-8000-000000000002/" "$demo/accepted.xml" >"$work/create-free.xml"
+out=$(rig_in virsh -c nodedev:///system nodedev-create "$work/create-clash.xml" 2>&1); rc=$?
+check "nodedev-create of a transient mdev on an APQN an active mdev holds fails" test "$rc" -ne 0
+check "... and virsh shows virt-ap-check's message" \
+    contains "$out" "virt-ap-check: APQN 02.002b (2.43) is in use by active mdev $SEED_MDEV"
+check "... and the kernel was not asked" test -z "$(rig_in cat "$CREATE")"
+out=$(rig_in virsh -c nodedev:///system nodedev-create "$work/create-free.xml" 2>&1); rc=$?
+check "nodedev-create on free APQNs passes the callout (mdevctl wrote the UUID to create)" \
+    eval 'lacks "$out" "virt-ap-check" && test "$(rig_in cat "$CREATE")" = 7c7c7c7c-0000-4000-8000-000000000002'
 check "the lock is free after all commands" rig_in test ! -e /run/lock/s390apconfig.lock
 finish

@@ -58,7 +58,7 @@ CONF
         LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
         /usr/sbin/libvirtd -f "$work/libvirtd.conf" >"$work/libvirtd.out" 2>&1 &
     RIG_LIBVIRTD=$!
-    for i in $(seq 100); do
+    for i in $(seq 300); do
         rig_in test -S /run/libvirt/libvirt-sock && [ "$(rig_virsh nodedev-list --cap ap_matrix 2>/dev/null)" = ap_matrix ] && return 0
         sleep 0.1
     done
