@@ -54,15 +54,18 @@ CONF
     # the host, built inside the namespace (ROOT is "")
     rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; $hostfunc ''; fakehost_udev ''" || return 1
     rig_in install -m 755 "$callout" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
+    # its own pid file: /run/libvirtd.pid is shared with any other rig running
     nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
         LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-        /usr/sbin/libvirtd -f "$work/libvirtd.conf" >"$work/libvirtd.out" 2>&1 &
+        /usr/sbin/libvirtd -f "$work/libvirtd.conf" -p "$work/libvirtd.pid" >"$work/libvirtd.out" 2>&1 &
     RIG_LIBVIRTD=$!
     for i in $(seq 300); do
         rig_in test -S /run/libvirt/libvirt-sock && [ "$(rig_virsh nodedev-list --cap ap_matrix 2>/dev/null)" = ap_matrix ] && return 0
         sleep 0.1
     done
-    echo "rig: libvirtd did not come up (see $work/libvirtd.out)" >&2
+    echo "rig: libvirtd did not come up in 30 s; its output and the end of its log:" >&2
+    cat "$work/libvirtd.out" >&2
+    tail -n 20 "$work/libvirtd.log" >&2
     return 1
 }
 
