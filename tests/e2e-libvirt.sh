@@ -1,8 +1,9 @@
 #!/bin/bash
 # End to end through Debian's real libvirtd and mdevctl (9.0.0 and 1.2.0 on
-# Debian 12, 11.3.0 and 1.4.0 on Debian 13): virsh
-# nodedev-define / nodedev-autostart reach virt-ap-check through libvirt ->
-# mdevctl -> callout, on the seed post's host (tests/lib/seedhost.sh).
+# Debian 12, 11.3.0 and 1.4.0 on Debian 13): virsh nodedev-define,
+# nodedev-autostart, nodedev-start and nodedev-create reach virt-ap-check
+# through libvirt -> mdevctl -> callout, on the seed post's host
+# (tests/lib/seedhost.sh); virt-ap define goes through libvirt too.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
