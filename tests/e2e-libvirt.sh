@@ -1,12 +1,15 @@
 #!/bin/bash
-# End to end through Debian's real libvirtd 9.0.0 and mdevctl 1.2.0: virsh
-# nodedev-define / nodedev-autostart reach virt-ap-check through libvirt ->
-# mdevctl -> callout, on the seed post's host (tests/lib/seedhost.sh).
+# End to end through Debian's real libvirtd and mdevctl (9.0.0 and 1.2.0 on
+# Debian 12, 11.3.0 and 1.4.0 on Debian 13): virsh nodedev-define,
+# nodedev-autostart, nodedev-start and nodedev-create reach virt-ap-check
+# through libvirt -> mdevctl -> callout, on the seed post's host
+# (tests/lib/seedhost.sh); virt-ap define goes through libvirt too.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 . "$here/lib/fakehost.sh"
 . "$here/lib/libvirt-rig.sh"
+. "$here/lib/versions.sh"
 need_root "e2e-libvirt"
 build=${abs_top_builddir:-$here/..}
 demo=$here/../demo
@@ -58,8 +61,43 @@ check "virt-ap define --autostart of the suggestion goes through libvirt" \
     contains "$out" "Node device 'mdev_5a5a5a5a_0000_4000_8000_000000000001_matrix' defined from"
 check "... and mdevctl stored it as autostart" \
     rig_in grep -q '"start": "auto"' /etc/mdevctl.d/matrix/5a5a5a5a-0000-4000-8000-000000000001
+sed "s|<uuid>.*</uuid>|<uuid>6b6b6b6b-0000-4000-8000-000000000001</uuid><iommuGroup number='x'/>|" \
+    "$demo/accepted.xml" >"$work/badgroup.xml"
+out=$(rig_in "$VA" define -c nodedev:///system "$work/badgroup.xml" 2>&1); rc=$?
+check "a define only libvirt's parser refuses: libvirt's error verbatim, exit 2" \
+    eval 'test "$rc" -eq 2 && contains "$out" "libvirt: internal error: invalid iommuGroup number attribute"'
 out=$(rig_in "$VA" define -c nodedev:///system "$demo/accepted.xml" 2>&1); rc=$?
-check "a define libvirt refuses: libvirt's error verbatim, exit 2" \
-    eval 'test "$rc" -eq 2 && contains "$out" "Cowardly refusing to overwrite existing config"'
+if libvirt_at_least 10.1; then
+    # libvirt 10.1 updates an existing definition through mdevctl modify
+    check "libvirt $LIBVIRT_VERSION: virt-ap define over an existing definition updates it" \
+        eval 'test "$rc" -eq 0 && grep -q "mdevctl modify --parent=matrix --jsonfile=/dev/stdin --uuid=8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11 --defined$" "$work/libvirtd.log"'
+else
+    check "libvirt $LIBVIRT_VERSION refuses to define an existing definition: its error verbatim, exit 2" \
+        eval 'test "$rc" -eq 2 && contains "$out" "Cowardly refusing to overwrite existing config"'
+fi
+
+# start and create: the callout's pre start.  The fake sysfs cannot create a
+# device (its "create" is a plain file), so a start the callout lets through
+# ends in mdevctl's own error once it has written the UUID to "create".
+CREATE=/sys/devices/vfio_ap/matrix/mdev_supported_types/vfio_ap-passthrough/create
+out=$(rig_virsh nodedev-start "$(name e2f0a3c4-93d5-4b8e-8f3e-5a6b7c8d9e01)" 2>&1); rc=$?
+check "nodedev-start of a definition whose APQN an active mdev holds fails" test "$rc" -ne 0
+check "... and virsh shows virt-ap-check's message" \
+    contains "$out" "virt-ap-check: APQN 02.002b (2.43) is in use by active mdev $SEED_MDEV; stop it or remove the APQN from it first"
+check "... and the kernel was not asked" test -z "$(rig_in cat "$CREATE")"
+out=$(rig_virsh nodedev-start "$(name 8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11)" 2>&1); rc=$?
+check "nodedev-start of a free definition passes the callout (mdevctl wrote the UUID to create)" \
+    eval 'lacks "$out" "virt-ap-check" && test "$(rig_in cat "$CREATE")" = 8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11'
+rig_in sh -c ": >$CREATE"
+sed "s/e2f0a3c4-93d5-4b8e-8f3e-5a6b7c8d9e01/7c7c7c7c-0000-4000-8000-000000000001/" "$demo/overlap.xml" >"$work/create-clash.xml"
+sed "s/8c1b3a52-6f0e-4f4e-9a57-2f2d7e0b9c11/7c7c7c7c-0000-4000-8000-000000000002/" "$demo/accepted.xml" >"$work/create-free.xml"
+out=$(rig_in virsh -c nodedev:///system nodedev-create "$work/create-clash.xml" 2>&1); rc=$?
+check "nodedev-create of a transient mdev on an APQN an active mdev holds fails" test "$rc" -ne 0
+check "... and virsh shows virt-ap-check's message" \
+    contains "$out" "virt-ap-check: APQN 02.002b (2.43) is in use by active mdev $SEED_MDEV"
+check "... and the kernel was not asked" test -z "$(rig_in cat "$CREATE")"
+out=$(rig_in virsh -c nodedev:///system nodedev-create "$work/create-free.xml" 2>&1); rc=$?
+check "nodedev-create on free APQNs passes the callout (mdevctl wrote the UUID to create)" \
+    eval 'lacks "$out" "virt-ap-check" && test "$(rig_in cat "$CREATE")" = 7c7c7c7c-0000-4000-8000-000000000002'
 check "the lock is free after all commands" rig_in test ! -e /run/lock/s390apconfig.lock
 finish

@@ -20,14 +20,25 @@ gmo=$build/po/de.gmo
 localedir=$(printf 'print-localedir:\n\t@echo $(localedir)\n' |
             make -s --no-print-directory -C "$build" -f Makefile -f - print-localedir 2>/dev/null | tail -n 1)
 
-# in_german CMD...: CMD with the catalog installed and LANGUAGE=de; sets $out
-in_german() {
+# LANGUAGE is ignored under the C locale, and glibc 2.41 (Debian 13) counts
+# C.UTF-8 as C (2.36, Debian 12, does not): the German runs use en_US.UTF-8,
+# built here into a private LOCPATH (the machine's locales are not touched)
+command -v localedef >/dev/null && [ -d /usr/share/i18n/locales ] ||
+    { echo "FAIL: localedef or /usr/share/i18n missing (apt-get install locales)"; exit 1; }
+mkdir -p "$work/locale" && localedef -i en_US -f UTF-8 "$work/locale/en_US.UTF-8" >/dev/null 2>&1 ||
+    { echo "FAIL: localedef could not build en_US.UTF-8"; exit 1; }
+
+# with_catalog LANG LANGUAGE CMD...: CMD with the catalog installed and those
+# two variables (LANGUAGE unset if empty); sets $out
+with_catalog() {
     out=$(unshare -m --propagation private sh -c '
-        d=$1/de/LC_MESSAGES; shift
+        d=$1/de/LC_MESSAGES; lang=$2 language=$3; shift 3
         mkdir -p "$d" && mount -t tmpfs i18n "$d" && cp "$0" "$d/virt-ap.mo" &&
-        exec env LANG=C.UTF-8 LANGUAGE=de VIRT_AP_ROOT="$ROOT" "$@"' \
+        exec env LOCPATH="$LOCPATH" LANG="$lang" ${language:+LANGUAGE=$language} VIRT_AP_ROOT="$ROOT" "$@"' \
         "$gmo" "$localedir" "$@" 2>&1)
 }
+in_german() { with_catalog en_US.UTF-8 de "$@"; }
+export LOCPATH=$work/locale
 export ROOT=$work/root
 in_german "$build/tools/virt-ap" validate "$here/../demo/refused.xml"
 check "validate refuses in German" \
@@ -37,6 +48,8 @@ in_german "$build/tools/virt-ap" masks
 check "the masks table has German headers" contains "$out" "ATTRIBUT AKTIV"
 in_german "$build/tools/virt-ap-check" -t vfio_ap-passthrough -e pre -a define -s none -u x -p matrix
 check "the callout speaks German too" contains "$out" "'x' ist keine UUID"
-out=$(LANG=C.UTF-8 VIRT_AP_ROOT=$ROOT "$build/tools/virt-ap" validate "$here/../demo/refused.xml" 2>&1)
+with_catalog C.UTF-8 "" "$build/tools/virt-ap" validate "$here/../demo/refused.xml"
 check "without LANGUAGE the messages stay English" contains "$out" "error: APQN 03.0032 (3.50) is kept by the host after reboot"
+with_catalog en_US.UTF-8 "" "$build/tools/virt-ap" validate "$here/../demo/refused.xml"
+check "... under en_US.UTF-8 too" contains "$out" "error: APQN 03.0032 (3.50) is kept by the host after reboot"
 finish

@@ -16,6 +16,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 unset MDEVCTL_ENV_ROOT
 
+# json-c 0.16 (Debian 12) pretty-prints an empty array or object over two
+# lines, "[\n<indent>]", 0.18 (Debian 13) as "[]": both sides are compared
+# in the second form; nothing else is rewritten
+json_empty() { sed -z -e 's/\[\n *\]/[]/g' -e 's/{\n *}/{}/g'; }
+
 cd "$here/statusdata"
 for args in *--*.args; do
     host=${args%%--*}
@@ -34,11 +39,11 @@ for args in *--*.args; do
     actual=${actual//$here/TESTS}
     actual=${actual//$work/WORK}
     [ -n "${VIR_TEST_REGENERATE_OUTPUT:-}" ] && printf '%s\n' "$actual" >"$expected"
-    if [ "$actual" = "$(cat "$expected" 2>/dev/null)" ]; then
+    if [ "$(printf '%s\n' "$actual" | json_empty)" = "$(json_empty <"$expected" 2>/dev/null)" ]; then
         echo "PASS: $args"; PASSED=$((PASSED + 1))
     else
         echo "FAIL: $args"; FAILED=$((FAILED + 1))
-        diff -u "$expected" <(printf '%s\n' "$actual") | sed 's/^/    /'
+        diff -u <(json_empty <"$expected") <(printf '%s\n' "$actual" | json_empty) | sed 's/^/    /'
     fi
 done
 finish

@@ -12,6 +12,7 @@
 #                                           PATH at boot; PATH is made to exist unless "-"
 #   fakehost_udev ROOT                      uevent files and links so that libvirt's
 #                                           udev backend sees cards, queues, ap_matrix
+#                                           and the active mdevs (with an IOMMU group each)
 # Only what cannot exist on this machine is faked: the s390 sysfs.
 
 # zdev ID list -> kernel mask text (0x + 64 hex digits, ID 0 leftmost)
@@ -140,7 +141,7 @@ fakehost_mdevctl_rule() {
 }
 
 fakehost_udev() {
-    local r=$1 c q m
+    local r=$1 c q m g
     mkdir -p "$r/sys/bus/ap/drivers/cex4card" "$r/sys/bus/ap/drivers/cex4queue" \
              "$r/sys/bus/matrix/devices" "$r/sys/bus/matrix/drivers/vfio_ap"
     : >"$r/sys/devices/ap/uevent"
@@ -161,4 +162,18 @@ fakehost_udev() {
     ln -sfn ../../../bus/matrix "$m/subsystem"
     ln -sfn ../../../bus/matrix/drivers/vfio_ap "$m/driver"
     ln -sfn ../../../devices/vfio_ap/matrix "$r/sys/bus/matrix/devices/matrix"
+    # active mdevs as the kernel shows them: bus mdev, driver vfio_ap_mdev,
+    # an IOMMU group each (libvirt skips an mdev without one)
+    g=10
+    mkdir -p "$r/sys/bus/mdev/drivers/vfio_ap_mdev"
+    for m in "$r"/sys/devices/vfio_ap/matrix/????????-????-????-????-????????????; do
+        [ -d "$m" ] || continue
+        printf 'MDEV_TYPE=vfio_ap-passthrough\nDRIVER=vfio_ap_mdev\n' >"$m/uevent"
+        ln -sfn ../../../../bus/mdev "$m/subsystem"
+        ln -sfn ../../../../bus/mdev/drivers/vfio_ap_mdev "$m/driver"
+        mkdir -p "$r/sys/kernel/iommu_groups/$g/devices"
+        ln -sfn "../../../../devices/vfio_ap/matrix/${m##*/}" "$r/sys/kernel/iommu_groups/$g/devices/${m##*/}"
+        ln -sfn "../../../../kernel/iommu_groups/$g" "$m/iommu_group"
+        g=$((g + 1))
+    done
 }

@@ -1,7 +1,11 @@
-# libvirt-rig.sh: Debian's libvirtd 9.0.0 (nodedev driver only) and mdevctl
-# 1.2.0 with virt-ap-check installed, against a fake s390 host, in a private
+# libvirt-rig.sh: the machine's real libvirtd (nodedev driver only) and
+# mdevctl with virt-ap-check installed, against a fake s390 host, in a private
 # mount + network namespace: nothing on the machine changes
-# (research/libvirt-nodedev.md 7-8).  Needs root.  Source it, then:
+# (research/libvirt-nodedev.md 7-8).  Debian 12: libvirtd 9.0.0 and mdevctl
+# 1.2.0; Debian 13: libvirtd 11.3.0 and mdevctl 1.4.0.  The callout is in both
+# mdevctl callout directories (as make install puts it): /usr is the
+# machine's /usr laid read-only over a directory holding
+# lib/mdevctl/scripts.d.  Needs root.  Source it, then:
 #   rig_start WORKDIR CALLOUT HOSTFUNC   HOSTFUNC builds the host under "" (inside)
 #   rig_virsh ARGS...                    virsh -c nodedev:///system in the namespace
 #   rig_in CMD...                        any command in the namespace
@@ -23,7 +27,9 @@ rig_start() {
     for d in /usr/sbin/libvirtd /usr/bin/virsh /usr/bin/mdevctl "$so"; do
         [ -x "$d" ] || [ -f "$d" ] || { echo "rig: missing $d (apt-get install libvirt-daemon libvirt-clients mdevctl)" >&2; return 1; }
     done
-    mkdir -p "$work/drivers" "$work/ovl"
+    mkdir -p "$work/drivers" "$work/ovl" "$work/usr/lib/mdevctl/scripts.d/callouts" \
+             "$work/usr/lib/mdevctl/scripts.d/notifiers"
+    install -m 755 "$callout" "$work/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check"
     ln -sfn "$so" "$work/drivers/"
     cat >"$work/libvirtd.conf" <<CONF
 unix_sock_rw_perms = "0700"
@@ -39,6 +45,7 @@ CONF
         w=$1
         mount -t tmpfs rig-ovl "$w/ovl"; mkdir -p "$w/ovl/up" "$w/ovl/work"
         mount -t overlay rig-sys -o "lowerdir=/sys,upperdir=$w/ovl/up,workdir=$w/ovl/work" /sys
+        mount -t overlay rig-usr -o "lowerdir=/usr:$w/usr" /usr
         for d in /run/libvirt /var/lib/libvirt /var/cache/libvirt /etc/mdevctl.d \
                  /etc/udev/rules.d /usr/lib/udev/rules.d /run/lock; do
             mkdir -p "$d"; mount -t tmpfs rig "$d"
@@ -47,15 +54,18 @@ CONF
     # the host, built inside the namespace (ROOT is "")
     rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; $hostfunc ''; fakehost_udev ''" || return 1
     rig_in install -m 755 "$callout" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
+    # its own pid file: /run/libvirtd.pid is shared with any other rig running
     nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
         LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
         /usr/sbin/libvirtd -f "$work/libvirtd.conf" -p "$work/libvirtd.pid" >"$work/libvirtd.out" 2>&1 &
     RIG_LIBVIRTD=$!
-    for i in $(seq 100); do
+    for i in $(seq 300); do
         rig_in test -S /run/libvirt/libvirt-sock && [ "$(rig_virsh nodedev-list --cap ap_matrix 2>/dev/null)" = ap_matrix ] && return 0
         sleep 0.1
     done
-    echo "rig: libvirtd did not come up (see $work/libvirtd.out)" >&2
+    echo "rig: libvirtd did not come up in 30 s; its output and the end of its log:" >&2
+    cat "$work/libvirtd.out" >&2
+    tail -n 20 "$work/libvirtd.log" >&2
     return 1
 }
 

@@ -1,7 +1,13 @@
-# mdevctl-root.sh: Debian's mdevctl 1.2.0 on a fake host (research/mdevctl.md
-# 3.3: 1.2 has no alternate root, so it runs chrooted in a private mount
-# namespace, with the machine's /usr bind-mounted read-only).  Source it, then:
-#   mdevctl_root_build ROOT CALLOUT   the seed host, chroot-ready, callout installed
+# mdevctl-root.sh: the machine's real mdevctl (Debian 12: 1.2.0, Debian 13:
+# 1.4.0) on a fake host.  1.2 has no alternate root (research/mdevctl.md
+# 3.3), so every version runs the same way: chrooted in a private mount
+# namespace whose /usr is the machine's /usr laid read-only over the fake
+# root's own usr/ (overlayfs, the machine's files on top), so that the fake
+# root's usr/lib/mdevctl/scripts.d shows through where the machine has
+# nothing of its own.  Source it, then:
+#   mdevctl_root_build ROOT CALLOUT   the seed host, chroot-ready, the callout
+#                                     installed in both mdevctl callout
+#                                     directories (as make install does)
 #   inroot CMD...                     CMD chrooted in $R; sets $out (stdout+stderr), $rc
 #   inroot_bg OUTFILE CMD...          the same in the background; $! is its PID
 # fakehost.sh and seedhost.sh must be sourced first.
@@ -12,13 +18,16 @@ mdevctl_root_build() {
     seedhost_build "$r"
     mkdir -p "$r/usr" "$r/dev" "$r/tmp"
     for d in bin lib lib64 sbin; do ln -s "usr/$d" "$r/$d"; done
+    # mdevctl >= 1.3 needs both directories to exist
+    mkdir -p "$r/usr/lib/mdevctl/scripts.d/callouts" "$r/usr/lib/mdevctl/scripts.d/notifiers"
+    install -m 755 "$2" "$r/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check"
     install -m 755 "$2" "$r/etc/mdevctl.d/scripts.d/callouts/virt-ap-check"
 }
 
 _inroot() {
     unshare -m --propagation private sh -c '
         R=$1; shift
-        mount --bind /usr "$R/usr" && mount -o remount,bind,ro "$R/usr" &&
+        mount -t overlay mdevctl-root-usr -o "lowerdir=/usr:$R/usr" "$R/usr" &&
         mount --bind /dev "$R/dev" && mount -t proc proc "$R/proc" &&
         exec chroot "$R" "$@"' sh "$R" "$@"
 }
