@@ -177,6 +177,11 @@ check "nothing of virt-ap is left" \
     test ! -e "$R/usr/bin/virt-ap" -a ! -e "$R/usr/lib/virt-ap" -a ! -e "$R/$CALLOUTS/virt-ap-check" -a ! -L "$R/$LEGACY/virt-ap-check"
 out=$(VIRT_AP_ROOT=$R "$build/tools/virt-ap" audit -c "qemu+unix:///system?socket=$work/none" 2>&1)
 check "... and audit sees ap-check as a rival again" contains "$out" "[rival-callout]"
+rpm_root -i --nodeps "$rpmfile"
+printf '#!/bin/sh\necho put back by hand\n' >"$R/$CALLOUTS/ap-check"
+rpm_root -e virt-ap
+check "an ap-check put back by hand while virt-ap is installed stays on removal; the copy goes" \
+    eval 'grep -q "put back by hand" "$R/$CALLOUTS/ap-check" && test ! -e "$R/usr/lib/virt-ap"'
 
 # -- 2: next to the s390utils-base stand-in, upgraded and removed under it
 newroot "$work/root2"
@@ -187,6 +192,8 @@ rpm_root -V s390utils-base; out=$(tail -n 3 "$work/rpm.log")
 check "... which rpm -V s390utils-base reports as missing (docs/rpm.md)" \
     eval 'echo "$out" | grep -Eq "^missing +/$CALLOUTS/ap-check$" && echo "$out" | grep -Eq "^missing +c? */$LEGACY/ap-check.sh$"'
 
+check "... rpm -qf still names the package of a file kept aside" \
+    eval 'rpm --root "$R" --dbpath /var/lib/rpm -qf "/$CALLOUTS/ap-check" | grep -q "^s390utils-base-2.30.0"'
 rpm_root -U "$s390new"
 check "s390utils-base upgraded under virt-ap: still the only callout" only_ours
 check "... the new ap-check is the one kept aside" grep -q "ap-check 2.31.0" "$R/$DISPLACED/$CALLOUTS/ap-check"
