@@ -26,8 +26,7 @@ class VirtAP(object):
 
     def __init__(self, module):
         self.module = module
-        self.path = module.get_bin_path('virt-ap', required=True,
-                                        opt_dirs=['/usr/local/bin', '/usr/bin'])
+        self.path = module.get_bin_path('virt-ap', required=True)
 
     def run(self, args):
         """virt-ap ARGS; returns (rc, parsed JSON or None, stdout, stderr)."""

@@ -192,7 +192,7 @@ class Mdevctl(object):
 
     def __init__(self, module):
         self.module = module
-        self.path = module.get_bin_path('mdevctl', required=True, opt_dirs=['/usr/sbin', '/sbin'])
+        self.path = module.get_bin_path('mdevctl', required=True)
         self.env = {}
         if os.environ.get('VIRT_AP_ROOT') and not os.environ.get('MDEVCTL_ENV_ROOT'):
             self.env['MDEVCTL_ENV_ROOT'] = os.environ['VIRT_AP_ROOT']
