@@ -127,6 +127,7 @@ problems:
 
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 from ansible.module_utils.basic import AnsibleModule
@@ -142,26 +143,24 @@ ATTRS = (('adapters', 'assign_adapter', '0x%02x'),
 
 
 def parse_id(text):
-    """An ID as the kernel reads an attribute (kstrtoul, base 0); None if none."""
+    """An ID written in decimal or 0x-hex, as virt-ap takes it; None for
+    anything else (leading zeros, which the kernel reads as octal, too)."""
     text = str(text).strip().lower()
-    try:
-        if text.startswith('0x'):
-            return int(text[2:], 16)
-        if len(text) > 1 and text.startswith('0'):
-            return int(text[1:], 8)
-        return int(text, 10)
-    except ValueError:
-        return None
+    if re.match(r'^0x[0-9a-f]+$', text):
+        return int(text, 16)
+    if re.match(r'^(0|[1-9][0-9]*)$', text):
+        return int(text)
+    return None
 
 
 def wanted_attrs(params):
-    """The attrs to define; a value that is no number goes as it is, for
-    virt-ap to refuse with its own message."""
+    """The attrs to define, IDs in 0x-hex; a value that is no ID goes as it
+    is, for virt-ap to refuse with its own message."""
     attrs = []
     for option, attr, fmt in ATTRS:
         for value in params[option]:
             number = parse_id(value)
-            attrs.append({attr: fmt % number if number is not None else str(value)})
+            attrs.append({attr: fmt % number if number is not None and number <= 255 else str(value)})
     return attrs
 
 
@@ -302,18 +301,16 @@ class Libvirt(object):
         self.run(['nodedev-destroy', self.name(uuid)])
 
 
-def validate(module, virt_ap, uuid, config, scope):
-    """virt-ap's verdict on the definition; fails the module on refusal."""
+def validate(module, virt_ap, uuid, config, scope, result):
+    """virt-ap's verdict on the definition; the module fails on refusal."""
     path = os.path.join(module.tmpdir, uuid)  # named as mdevctl names its files
     with open(path, 'w') as f:
         json.dump(config, f)
     verdict = virt_ap.json(['validate', '--json', '--scope=' + scope, '--uuid=' + uuid, path],
                            refusal_ok=True)
-    problems = verdict.get('problems', [])
-    if errors(problems) or verdict.get('verdict') == 'refused':
-        module.fail_json(msg=problems_message(errors(problems)), uuid=uuid, problems=problems,
-                         changed=False, verdict=verdict.get('verdict'))
-    return problems
+    result['problems'] += verdict.get('problems', [])
+    if errors(result['problems']) or verdict.get('verdict') == 'refused':
+        module.fail_json(msg=problems_message(errors(result['problems'])), **result)
 
 
 def plan(state, autostart, current, attrs):
@@ -374,17 +371,15 @@ def main():
         current = backend.read(uuid)
     except CommandError as e:
         module.fail_json(msg=str(e), cmd=e.cmd, rc=e.rc, stderr=e.err, **result)
-    actions = plan(params['state'], params['autostart'], current, attrs)
+    actions = result['actions'] = plan(params['state'], params['autostart'], current, attrs)
 
     # virt-ap's verdict before anything is done, in check mode too
     if set(actions) & set(['define', 'replace', 'autostart']):
-        result['problems'] = validate(module, virt_ap, uuid, config, 'define')
+        validate(module, virt_ap, uuid, config, 'define', result)
     if 'start' in actions:
-        result['problems'] += validate(module, virt_ap, uuid, config, 'start')
+        validate(module, virt_ap, uuid, config, 'start', result)
     for problem in warnings(result['problems']):
         module.warn(problem.get('message', ''))
-
-    result['actions'] = actions
     result['changed'] = bool(actions)
     if module._diff and actions:
         after = dict(current, defined=params['state'] != 'absent', autostart=params['autostart'], attrs=attrs)
