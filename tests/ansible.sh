@@ -44,12 +44,13 @@ check "ansible-galaxy collection build ansible/" test -f "$tarball"
 [ -f "$tarball" ] || echo "$out"
 out=$(ansible-galaxy collection install --offline -p "$work/collections" "$tarball" 2>&1)
 check "... and the tarball installs" contains "$out" "virt_ap.s390:0.1.0 was installed successfully"
+docs=$(ansible-doc -j virt_ap.s390.ap_facts virt_ap.s390.ap_masks virt_ap.s390.ap_mdev 2>&1)
 for m in ap_facts ap_masks ap_mdev; do
-    check "ansible-doc reads the documentation of virt_ap.s390.$m" \
-        eval "ansible-doc -j virt_ap.s390.$m 2>/dev/null | /usr/bin/python3 -c '
+    check "ansible-doc reads the documentation, examples and return values of virt_ap.s390.$m" \
+        eval 'echo "$docs" | /usr/bin/python3 -c "
 import json, sys
 d = json.load(sys.stdin)[\"virt_ap.s390.$m\"]
-assert d[\"doc\"][\"module\"] == \"$m\" and d[\"examples\"] and d[\"return\"]'"
+assert d[\"doc\"][\"module\"] == \"$m\" and d[\"examples\"] and d[\"return\"]"'
 done
 playbook=$top/ansible/playbooks/card02_domain43.yml
 check "docs/ansible.md shows the example playbook as the collection ships it" \
