@@ -4,7 +4,7 @@
 
 #include "fuzz.h"
 #include "node_device_ap_callout.h"
-#include "viruuid.h"
+#include "virapuuid.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

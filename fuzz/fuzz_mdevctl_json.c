@@ -8,10 +8,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     g_autofree char *text = virAPFuzzString(data, size);
-    virMdevctlConfig *config = NULL;
+    virAPMdevctlConfig *config = NULL;
     virAPDevice *dev = NULL;
 
-    if (virMdevctlConfigParse(text, "fuzz", &config, NULL) == 0 &&
+    if (virAPMdevctlConfigParse(text, "fuzz", &config, NULL) == 0 &&
         virAPDeviceNew(config, &dev, NULL) == 0)
         virAPDeviceFree(dev);
     return 0;

@@ -9,7 +9,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     g_autofree char *text = virAPFuzzString(data, size);
-    virMdevctlConfig *config = NULL;
+    virAPMdevctlConfig *config = NULL;
     virAPDevice *dev = NULL;
 
     if (virAPDeviceConfigParseXML(text, "fuzz", &config, NULL) == 0 &&

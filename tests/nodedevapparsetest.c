@@ -18,7 +18,7 @@
 static void
 testParseDescribe(GString *out, const virAPDevice *dev)
 {
-    g_autofree char *attrs = virMdevctlFormatAttrs(dev->config->attrs);
+    g_autofree char *attrs = virAPMdevctlFormatAttrs(dev->config->attrs);
     g_autofree char *adapters = virAPMaskFormatList(&dev->matrix.adapters);
     g_autofree char *domains = virAPMaskFormatList(&dev->matrix.domains);
     g_autofree char *controls = virAPMaskFormatList(&dev->matrix.controlDomains);
@@ -40,7 +40,7 @@ testParse(const void *data)
     g_autofree char *text = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
     g_autoptr(GError) error = NULL;
-    g_autoptr(virMdevctlConfig) config = NULL;
+    g_autoptr(virAPMdevctlConfig) config = NULL;
     g_autoptr(virAPDevice) dev = NULL;
     int rc;
 
@@ -49,7 +49,7 @@ testParse(const void *data)
     if (g_str_has_suffix(name, ".xml"))
         rc = virAPDeviceConfigParseXML(text, name, &config, &error);
     else
-        rc = virMdevctlConfigParse(text, name, &config, &error);
+        rc = virAPMdevctlConfigParse(text, name, &config, &error);
     if (rc == 0)
         rc = virAPDeviceNew(g_steal_pointer(&config), &dev, &error);
     if (rc == 0)

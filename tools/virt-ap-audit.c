@@ -7,7 +7,7 @@
 
 #include "node_device_ap_audit.h"
 #include "virt-ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 static json_object *

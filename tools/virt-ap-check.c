@@ -20,8 +20,8 @@
 #include "node_device_ap_policy.h"
 #include "viraplock.h"
 #include "virapfile.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 #define EXIT_NOT_MY_TYPE 2
 
@@ -57,12 +57,12 @@ static int
 virAPCalloutCheck(const virAPCalloutArgs *args, const char *input,
                   virAPScope scope, virAPMatrix *matrix, GError **error)
 {
-    g_autoptr(virMdevctlConfig) config = NULL;
+    g_autoptr(virAPMdevctlConfig) config = NULL;
     g_autoptr(virAPDevice) dev = NULL;
     g_autoptr(virAPHost) host = NULL;
     g_autoptr(GPtrArray) problems = NULL;
 
-    if (virMdevctlConfigParse(input, _("device JSON from mdevctl"), &config, error) < 0)
+    if (virAPMdevctlConfigParse(input, _("device JSON from mdevctl"), &config, error) < 0)
         return -1;
     config->uuid = g_strdup(args->uuid);
     if (virAPDeviceNew(g_steal_pointer(&config), &dev, error) < 0 ||
@@ -125,7 +125,7 @@ virAPCalloutGetAttributes(const virAPCalloutArgs *args, const char *input,
         return -1;
     }
     attrs = virAPDeviceMatrixToAttrs(&mdev->matrix);
-    json = virMdevctlFormatAttrs(attrs);
+    json = virAPMdevctlFormatAttrs(attrs);
     printf("%s\n", json);
     return 0;
 }

@@ -12,7 +12,7 @@
 #include "node_device_ap_xml.h"
 #include "virapfile.h"
 #include "virt-ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 static void
@@ -70,7 +70,7 @@ virAPCommandDefine(int argc, char **argv)
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition (nodedev XML), then define it through libvirt"));
     g_autoptr(GError) error = NULL;
-    g_autoptr(virMdevctlConfig) config = NULL;
+    g_autoptr(virAPMdevctlConfig) config = NULL;
     g_autoptr(GPtrArray) problems = NULL;
     g_autofree char *xml = NULL;
 

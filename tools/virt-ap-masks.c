@@ -19,7 +19,7 @@
 #include "viraproot.h"
 #include "virapudev.h"
 #include "virt-ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 typedef enum {
     VIR_AP_MASK_AP,

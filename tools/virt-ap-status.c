@@ -9,7 +9,7 @@
 
 #include "node_device_ap_status.h"
 #include "virt-ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 /* ANSI colours, used only on a terminal */
 #define VIR_AP_COLOR_HOST "\033[34m"

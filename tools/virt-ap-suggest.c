@@ -10,8 +10,8 @@
 
 #include "node_device_ap_status.h"
 #include "virt-ap.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 
 /* Free for a new definition: the queue exists on a card vfio_ap can drive,

@@ -11,15 +11,15 @@
 #include "node_device_ap_xml.h"
 #include "virapfile.h"
 #include "virt-ap.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 
 /* The definition in @path (nodedev XML or mdevctl JSON, told apart by its
  * first character); "-" is stdin.  A JSON file named after a UUID is a
  * definition from /etc/mdevctl.d/matrix and is that device. */
 static int
-virAPReadDefinition(const char *path, virMdevctlConfig **config, GError **error)
+virAPReadDefinition(const char *path, virAPMdevctlConfig **config, GError **error)
 {
     g_autofree char *text = NULL;
     g_autofree char *base = g_path_get_basename(path);
@@ -40,7 +40,7 @@ virAPReadDefinition(const char *path, virMdevctlConfig **config, GError **error)
                     path);
         return -1;
     }
-    if (virMdevctlConfigParse(text, path, config, error) < 0)
+    if (virAPMdevctlConfigParse(text, path, config, error) < 0)
         return -1;
     (*config)->uuid = virAPUUIDCanonicalize(base, NULL);
     return 0;
@@ -91,7 +91,7 @@ virAPCommandValidate(int argc, char **argv)
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition"));
     g_autoptr(GError) error = NULL;
-    g_autoptr(virMdevctlConfig) config = NULL;
+    g_autoptr(virAPMdevctlConfig) config = NULL;
     g_autoptr(GPtrArray) problems = NULL;
     int scope = VIR_AP_SCOPE_DEFINE;
 

@@ -11,7 +11,7 @@
 
 #include "node_device_ap_policy.h"
 #include "virt-ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 int
@@ -46,7 +46,7 @@ virAPPrintProblems(GPtrArray *problems)
  * included; NULL when the host state cannot be read (said on stderr).
  */
 GPtrArray *
-virAPCheckDefinition(virMdevctlConfig *config, virAPScope scope)
+virAPCheckDefinition(virAPMdevctlConfig *config, virAPScope scope)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(virAPDevice) dev = NULL;

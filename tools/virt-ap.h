@@ -18,7 +18,7 @@ enum {
 
 int virAPUsageError(GOptionContext *ctx, const char *message);
 void virAPPrintProblems(GPtrArray *problems);
-GPtrArray *virAPCheckDefinition(virMdevctlConfig *config, virAPScope scope);
+GPtrArray *virAPCheckDefinition(virAPMdevctlConfig *config, virAPScope scope);
 
 json_object *virAPMasksToJSON(const virAPHost *host);
 void virAPPrintJSON(json_object *root);

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "node_device_ap.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 /* What writing one attribute does to the matrix (kernel vfio_ap_ops.c). */
 typedef struct {
@@ -32,7 +32,7 @@ virAPDeviceFree(virAPDevice *dev)
 {
     if (!dev)
         return;
-    virMdevctlConfigFree(dev->config);
+    virAPMdevctlConfigFree(dev->config);
     g_free(dev);
 }
 
@@ -52,7 +52,7 @@ virAPDeviceAttrLookup(const char *name)
 
 /* Applies one attribute to @matrix, as the kernel would on start. */
 static int
-virAPDeviceApplyAttr(const virMdevctlAttr *attr, virAPMatrix *matrix,
+virAPDeviceApplyAttr(const virAPMdevctlAttr *attr, virAPMatrix *matrix,
                      GError **error)
 {
     const virAPDeviceAttrDef *def = virAPDeviceAttrLookup(attr->name);
@@ -91,7 +91,7 @@ virAPDeviceMatrixFromAttrs(GPtrArray *attrs, virAPMatrix *matrix,
 
     virAPMatrixClear(matrix);
     for (i = 0; i < attrs->len; i++) {
-        const virMdevctlAttr *attr = g_ptr_array_index(attrs, i);
+        const virAPMdevctlAttr *attr = g_ptr_array_index(attrs, i);
         g_autoptr(GError) local = NULL;
 
         if (virAPDeviceApplyAttr(attr, matrix, &local) < 0)
@@ -109,7 +109,7 @@ virAPDeviceMatrixFromAttrs(GPtrArray *attrs, virAPMatrix *matrix,
 
 /* Takes @config, on failure too. */
 int
-virAPDeviceNew(virMdevctlConfig *config, virAPDevice **dev, GError **error)
+virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error)
 {
     g_autoptr(virAPDevice) parsed = g_new0(virAPDevice, 1);
 
@@ -135,7 +135,7 @@ virAPDeviceAddAttrs(GPtrArray *attrs, const char *name, const virAPMask *mask)
     while ((id = virAPMaskNextSetBit(mask, id)) >= 0) {
         g_autofree char *value = g_strdup_printf("%d", id);
 
-        g_ptr_array_add(attrs, virMdevctlAttrNew(name, value));
+        g_ptr_array_add(attrs, virAPMdevctlAttrNew(name, value));
     }
 }
 
@@ -145,7 +145,7 @@ virAPDeviceAddAttrs(GPtrArray *attrs, const char *name, const virAPMask *mask)
 GPtrArray *
 virAPDeviceMatrixToAttrs(const virAPMatrix *matrix)
 {
-    GPtrArray *attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virMdevctlAttrFree);
+    GPtrArray *attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlAttrFree);
 
     virAPDeviceAddAttrs(attrs, "assign_adapter", &matrix->adapters);
     virAPDeviceAddAttrs(attrs, "assign_domain", &matrix->domains);

@@ -8,21 +8,21 @@
 #pragma once
 
 #include "virapmatrix.h"
-#include "virmdevctl.h"
+#include "virapmdevctl.h"
 
 #define VIR_AP_MDEV_TYPE "vfio_ap-passthrough"
 #define VIR_AP_MDEV_PARENT "matrix"
 
 typedef struct _virAPDevice virAPDevice;
 struct _virAPDevice {
-    virMdevctlConfig *config;
+    virAPMdevctlConfig *config;
     virAPMatrix matrix;
 };
 
 void virAPDeviceFree(virAPDevice *dev);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPDevice, virAPDeviceFree);
 
-int virAPDeviceNew(virMdevctlConfig *config, virAPDevice **dev, GError **error);
+int virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error);
 int virAPDeviceMatrixFromAttrs(GPtrArray *attrs, virAPMatrix *matrix,
                                GError **error);
 GPtrArray *virAPDeviceMatrixToAttrs(const virAPMatrix *matrix);

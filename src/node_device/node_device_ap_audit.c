@@ -13,8 +13,8 @@
 #include "node_device_ap_policy.h"
 #include "virapdevices.h"
 #include "viraproot.h"
-#include "virmdevctl.h"
-#include "virerror.h"
+#include "virapmdevctl.h"
+#include "viraperror.h"
 
 
 void
@@ -109,7 +109,7 @@ virAPAuditFactsLoad(const virAPStatus *status, virAPAuditFacts **facts,
         if (g_file_test(path, G_FILE_TEST_EXISTS))
             g_ptr_array_add(loaded->rivalCallouts, (gpointer)virAPAuditRivalCallouts[i]);
     }
-    if (virMdevctlBootCommand(&loaded->mdevctlRule, &loaded->mdevctlCommand, error) < 0)
+    if (virAPMdevctlBootCommand(&loaded->mdevctlRule, &loaded->mdevctlCommand, error) < 0)
         return -1;
     if (loaded->mdevctlCommand) {
         g_autofree char *path = virAPRootPath(loaded->mdevctlCommand);

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "node_device_ap_guests.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 #define VIR_AP_GUEST_HOSTDEV_UUIDS \
     "/domain/devices/hostdev[@mode='subsystem' and @type='mdev' and @model='vfio-ap']" \

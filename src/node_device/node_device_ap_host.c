@@ -4,7 +4,7 @@
 #include <config.h>
 
 #include "node_device_ap_host.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 void
@@ -28,10 +28,10 @@ virAPHostLoadDefinitions(virAPHost *host, GError **error)
     g_autoptr(GPtrArray) configs = NULL;
 
     host->definitions = g_ptr_array_new_with_free_func((GDestroyNotify)virAPDeviceFree);
-    if (virMdevctlConfigListParent(VIR_AP_MDEV_PARENT, &configs, error) < 0)
+    if (virAPMdevctlConfigListParent(VIR_AP_MDEV_PARENT, &configs, error) < 0)
         return -1;
     while (configs->len) {
-        g_autoptr(virMdevctlConfig) config = g_ptr_array_steal_index(configs, 0);
+        g_autoptr(virAPMdevctlConfig) config = g_ptr_array_steal_index(configs, 0);
         g_autofree char *origin = NULL;
         virAPDevice *dev;
 

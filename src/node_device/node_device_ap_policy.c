@@ -9,7 +9,7 @@
 #include <config.h>
 
 #include "node_device_ap_policy.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 /* Past this many APQNs for one rule and one other party, one summary line. */
 #define VIR_AP_POLICY_MAX_APQN_LINES 8

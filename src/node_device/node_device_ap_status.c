@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "node_device_ap_status.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 #define VIR_AP_APQN_INDEX(a, d) ((a) * VIR_AP_MASK_BITS + (d))
 

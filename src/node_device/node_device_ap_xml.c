@@ -20,8 +20,8 @@
 #include <libxml/tree.h>
 
 #include "node_device_ap_xml.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 
 static bool
@@ -54,7 +54,7 @@ virAPXMLGetText(xmlNodePtr node)
 
 
 static int
-virAPXMLParseCapability(xmlNodePtr cap, virMdevctlConfig *config, GError **error)
+virAPXMLParseCapability(xmlNodePtr cap, virAPMdevctlConfig *config, GError **error)
 {
     xmlNodePtr node;
 
@@ -86,7 +86,7 @@ virAPXMLParseCapability(xmlNodePtr cap, virMdevctlConfig *config, GError **error
                             config->origin, xmlGetLineNo(node));
                 return -1;
             }
-            g_ptr_array_add(config->attrs, virMdevctlAttrNew(name, value));
+            g_ptr_array_add(config->attrs, virAPMdevctlAttrNew(name, value));
         } else if (!virAPXMLIsElement(node, "parent_addr") &&
                    !virAPXMLIsElement(node, "iommuGroup")) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
@@ -105,7 +105,7 @@ virAPXMLParseCapability(xmlNodePtr cap, virMdevctlConfig *config, GError **error
 
 
 static int
-virAPXMLParseDevice(xmlNodePtr root, virMdevctlConfig *config, GError **error)
+virAPXMLParseDevice(xmlNodePtr root, virAPMdevctlConfig *config, GError **error)
 {
     g_autofree char *parent = NULL;
     xmlNodePtr capability = NULL;
@@ -150,9 +150,9 @@ virAPXMLParseDevice(xmlNodePtr root, virMdevctlConfig *config, GError **error)
 
 int
 virAPDeviceConfigParseXML(const char *xml, const char *origin,
-                          virMdevctlConfig **config, GError **error)
+                          virAPMdevctlConfig **config, GError **error)
 {
-    g_autoptr(virMdevctlConfig) parsed = virMdevctlConfigNew(origin);
+    g_autoptr(virAPMdevctlConfig) parsed = virAPMdevctlConfigNew(origin);
     xmlDocPtr doc;
     int rc = -1;
 

@@ -3,9 +3,9 @@
  */
 #pragma once
 
-#include "virmdevctl.h"
+#include "virapmdevctl.h"
 
 #define VIR_AP_NODEDEV_PARENT "ap_matrix"
 
 int virAPDeviceConfigParseXML(const char *xml, const char *origin,
-                              virMdevctlConfig **config, GError **error);
+                              virAPMdevctlConfig **config, GError **error);

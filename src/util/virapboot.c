@@ -16,7 +16,7 @@
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapudev.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 const char *

@@ -15,7 +15,7 @@
 #include "virapdevices.h"
 #include "virapfile.h"
 #include "viraproot.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 #define VIR_AP_DEVICES_DIR "/sys/bus/ap/devices"
 

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "virapfile.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 /*

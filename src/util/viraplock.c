@@ -27,7 +27,7 @@
 #include "virapfile.h"
 #include "viraplock.h"
 #include "viraproot.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 #define VIR_AP_LOCK_TIMEOUT_DEFAULT 60
 #define VIR_AP_LOCK_EMPTY_STALE 120 /* s390-tools: an empty lock this old is stale */

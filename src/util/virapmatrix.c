@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "virapmatrix.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 
 void

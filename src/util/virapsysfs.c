@@ -11,8 +11,8 @@
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapsysfs.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 
 void

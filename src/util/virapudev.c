@@ -18,7 +18,7 @@
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapudev.h"
-#include "virerror.h"
+#include "viraperror.h"
 
 #define VIR_AP_UDEV_LABEL "LABEL=\"cfg_ap\""
 #define VIR_AP_UDEV_LOAD_VFIO_AP "RUN{builtin}+=\"kmod load vfio_ap\""

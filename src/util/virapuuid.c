@@ -1,5 +1,5 @@
 /*
- * viruuid.c: UUIDs as mdevctl and sysfs name devices
+ * virapuuid.c: UUIDs as mdevctl and sysfs name devices
  *
  * A UUID becomes a path component, so only the canonical lower-case
  * 8-4-4-4-12 form is ever used to build one.
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <uuid/uuid.h>
 
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 
 /*

@@ -1,5 +1,5 @@
 /*
- * viruuid.h: UUIDs as mdevctl and sysfs name devices
+ * virapuuid.h: UUIDs as mdevctl and sysfs name devices
  */
 #pragma once
 

@@ -1,41 +1,9 @@
 /*
- * virerror.c: the one error domain of virt-ap
+ * viraperror.c: the one error domain of virt-ap
  */
 #include <config.h>
 
-#include <stdbool.h>
-
-#include "virerror.h"
-
-
-void
-virAPI18nInit(void)
-{
-    static bool done;
-
-    if (done)
-        return;
-    done = true;
-    setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
-    textdomain(PACKAGE);
-}
-
-
-const char *
-virAPGettext(const char *msgid)
-{
-    virAPI18nInit();
-    return gettext(msgid);
-}
-
-
-const char *
-virAPNGettext(const char *msgid, const char *plural, unsigned long n)
-{
-    virAPI18nInit();
-    return ngettext(msgid, plural, n);
-}
+#include "viraperror.h"
 
 
 GQuark

@@ -1,5 +1,5 @@
 /*
- * virmdevctl.c: mdevctl device definitions (JSON)
+ * virapmdevctl.c: mdevctl device definitions (JSON)
  *
  * The rules are mdevctl's own (research/mdevctl.md 1.1): "mdev_type" and
  * "start" are required strings; "attrs" is absent, null, or a list of
@@ -14,15 +14,15 @@
 
 #include "virapfile.h"
 #include "viraproot.h"
-#include "virmdevctl.h"
-#include "viruuid.h"
-#include "virerror.h"
+#include "virapmdevctl.h"
+#include "virapuuid.h"
+#include "viraperror.h"
 
 
-virMdevctlAttr *
-virMdevctlAttrNew(const char *name, const char *value)
+virAPMdevctlAttr *
+virAPMdevctlAttrNew(const char *name, const char *value)
 {
-    virMdevctlAttr *attr = g_new0(virMdevctlAttr, 1);
+    virAPMdevctlAttr *attr = g_new0(virAPMdevctlAttr, 1);
 
     attr->name = g_strdup(name);
     attr->value = g_strdup(value);
@@ -31,7 +31,7 @@ virMdevctlAttrNew(const char *name, const char *value)
 
 
 void
-virMdevctlAttrFree(virMdevctlAttr *attr)
+virAPMdevctlAttrFree(virAPMdevctlAttr *attr)
 {
     if (!attr)
         return;
@@ -41,19 +41,19 @@ virMdevctlAttrFree(virMdevctlAttr *attr)
 }
 
 
-virMdevctlConfig *
-virMdevctlConfigNew(const char *origin)
+virAPMdevctlConfig *
+virAPMdevctlConfigNew(const char *origin)
 {
-    virMdevctlConfig *config = g_new0(virMdevctlConfig, 1);
+    virAPMdevctlConfig *config = g_new0(virAPMdevctlConfig, 1);
 
     config->origin = g_strdup(origin);
-    config->attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virMdevctlAttrFree);
+    config->attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlAttrFree);
     return config;
 }
 
 
 void
-virMdevctlConfigFree(virMdevctlConfig *config)
+virAPMdevctlConfigFree(virAPMdevctlConfig *config)
 {
     if (!config)
         return;
@@ -66,7 +66,7 @@ virMdevctlConfigFree(virMdevctlConfig *config)
 
 
 static int
-virMdevctlConfigParseAttrs(json_object *attrs, virMdevctlConfig *config,
+virAPMdevctlConfigParseAttrs(json_object *attrs, virAPMdevctlConfig *config,
                            GError **error)
 {
     size_t i;
@@ -95,7 +95,7 @@ virMdevctlConfigParseAttrs(json_object *attrs, virMdevctlConfig *config,
             return -1;
         }
         g_ptr_array_add(config->attrs,
-                        virMdevctlAttrNew(json_object_iter_peek_name(&it),
+                        virAPMdevctlAttrNew(json_object_iter_peek_name(&it),
                                           json_object_get_string(json_object_iter_peek_value(&it))));
     }
     return 0;
@@ -103,7 +103,7 @@ virMdevctlConfigParseAttrs(json_object *attrs, virMdevctlConfig *config,
 
 
 static const char *
-virMdevctlConfigGetString(json_object *root, const char *key,
+virAPMdevctlConfigGetString(json_object *root, const char *key,
                           const char *origin, GError **error)
 {
     json_object *value;
@@ -119,10 +119,10 @@ virMdevctlConfigGetString(json_object *root, const char *key,
 
 
 int
-virMdevctlConfigParse(const char *json, const char *origin,
-                      virMdevctlConfig **config, GError **error)
+virAPMdevctlConfigParse(const char *json, const char *origin,
+                      virAPMdevctlConfig **config, GError **error)
 {
-    g_autoptr(virMdevctlConfig) parsed = virMdevctlConfigNew(origin);
+    g_autoptr(virAPMdevctlConfig) parsed = virAPMdevctlConfigNew(origin);
     json_tokener *tok = json_tokener_new();
     json_object *root;
     json_object *attrs;
@@ -145,8 +145,8 @@ virMdevctlConfigParse(const char *json, const char *origin,
                     _("%s: a device definition must be a JSON object"), origin);
         goto cleanup;
     }
-    if (!(type = virMdevctlConfigGetString(root, "mdev_type", origin, error)) ||
-        !(start = virMdevctlConfigGetString(root, "start", origin, error)))
+    if (!(type = virAPMdevctlConfigGetString(root, "mdev_type", origin, error)) ||
+        !(start = virAPMdevctlConfigGetString(root, "start", origin, error)))
         goto cleanup;
     if (!g_str_equal(start, "auto") && !g_str_equal(start, "manual")) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
@@ -156,7 +156,7 @@ virMdevctlConfigParse(const char *json, const char *origin,
     parsed->type = g_strdup(type);
     parsed->autostart = g_str_equal(start, "auto");
     if (json_object_object_get_ex(root, "attrs", &attrs) && attrs &&
-        virMdevctlConfigParseAttrs(attrs, parsed, error) < 0)
+        virAPMdevctlConfigParseAttrs(attrs, parsed, error) < 0)
         goto cleanup;
 
     *config = g_steal_pointer(&parsed);
@@ -173,8 +173,8 @@ virMdevctlConfigParse(const char *json, const char *origin,
  * keeps one is refused by name, never skipped.  *config stays NULL when the
  * file was removed since the directory was listed. */
 static int
-virMdevctlConfigReadFile(const char *path, const char *name,
-                         virMdevctlConfig **config, GError **error)
+virAPMdevctlConfigReadFile(const char *path, const char *name,
+                         virAPMdevctlConfig **config, GError **error)
 {
     g_autofree char *text = NULL;
 
@@ -183,7 +183,7 @@ virMdevctlConfigReadFile(const char *path, const char *name,
         return -1;
     if (!text)
         return 0;
-    if (virMdevctlConfigParse(text, path, config, error) < 0)
+    if (virAPMdevctlConfigParse(text, path, config, error) < 0)
         return -1;
     (*config)->uuid = virAPUUIDCanonicalize(name, NULL);
     return 0;
@@ -196,13 +196,13 @@ virMdevctlConfigReadFile(const char *path, const char *name,
  * mdevctl's: a check that skipped it could let a clash through.
  */
 int
-virMdevctlConfigListParent(const char *parent, GPtrArray **configs,
+virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
                            GError **error)
 {
-    g_autofree char *rel = g_build_filename(VIR_MDEVCTL_CONFIG_DIR, parent, NULL);
+    g_autofree char *rel = g_build_filename(VIR_AP_MDEVCTL_CONFIG_DIR, parent, NULL);
     g_autofree char *dir = virAPRootPath(rel);
     g_autoptr(GPtrArray) found =
-        g_ptr_array_new_with_free_func((GDestroyNotify)virMdevctlConfigFree);
+        g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlConfigFree);
     g_autoptr(GPtrArray) names = NULL;
     size_t i;
 
@@ -215,9 +215,9 @@ virMdevctlConfigListParent(const char *parent, GPtrArray **configs,
     for (i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *path = g_build_filename(dir, name, NULL);
-        virMdevctlConfig *config;
+        virAPMdevctlConfig *config;
 
-        if (virMdevctlConfigReadFile(path, name, &config, error) < 0)
+        if (virAPMdevctlConfigReadFile(path, name, &config, error) < 0)
             return -1;
         if (config)
             g_ptr_array_add(found, config);
@@ -229,14 +229,14 @@ virMdevctlConfigListParent(const char *parent, GPtrArray **configs,
 
 /* The compact attrs list mdevctl expects from a get-attributes callout. */
 char *
-virMdevctlFormatAttrs(GPtrArray *attrs)
+virAPMdevctlFormatAttrs(GPtrArray *attrs)
 {
     json_object *array = json_object_new_array();
     char *text;
     size_t i;
 
     for (i = 0; i < attrs->len; i++) {
-        virMdevctlAttr *attr = g_ptr_array_index(attrs, i);
+        virAPMdevctlAttr *attr = g_ptr_array_index(attrs, i);
         json_object *item = json_object_new_object();
 
         json_object_object_add(item, attr->name, json_object_new_string(attr->value));
@@ -250,7 +250,7 @@ virMdevctlFormatAttrs(GPtrArray *attrs)
 
 
 /* udev's search order for a rule file name: the first one found is used. */
-static const char *const virMdevctlUdevRuleDirs[] = {
+static const char *const virAPMdevctlUdevRuleDirs[] = {
     "/etc/udev/rules.d", "/run/udev/rules.d", "/usr/lib/udev/rules.d", "/lib/udev/rules.d",
 };
 
@@ -262,13 +262,13 @@ static const char *const virMdevctlUdevRuleDirs[] = {
  * is no such rule.
  */
 int
-virMdevctlBootCommand(char **rule, char **command, GError **error)
+virAPMdevctlBootCommand(char **rule, char **command, GError **error)
 {
     size_t i;
 
     *rule = *command = NULL;
-    for (i = 0; i < G_N_ELEMENTS(virMdevctlUdevRuleDirs); i++) {
-        g_autofree char *rel = g_build_filename(virMdevctlUdevRuleDirs[i], "60-mdevctl.rules", NULL);
+    for (i = 0; i < G_N_ELEMENTS(virAPMdevctlUdevRuleDirs); i++) {
+        g_autofree char *rel = g_build_filename(virAPMdevctlUdevRuleDirs[i], "60-mdevctl.rules", NULL);
         g_autofree char *path = virAPRootPath(rel);
         g_autofree char *text = NULL;
         const char *verb;

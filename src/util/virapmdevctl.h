@@ -1,0 +1,37 @@
+/*
+ * virapmdevctl.h: mdevctl device definitions (JSON)
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdbool.h>
+
+#define VIR_AP_MDEVCTL_CONFIG_DIR "/etc/mdevctl.d"
+
+typedef struct _virAPMdevctlAttr virAPMdevctlAttr;
+struct _virAPMdevctlAttr {
+    char *name;
+    char *value;
+};
+
+typedef struct _virAPMdevctlConfig virAPMdevctlConfig;
+struct _virAPMdevctlConfig {
+    char *uuid;      /* canonical; NULL when the input does not say */
+    char *origin;    /* the file it came from, for messages */
+    char *type;
+    bool autostart;
+    GPtrArray *attrs; /* virAPMdevctlAttr, in the order mdevctl writes them */
+};
+
+void virAPMdevctlAttrFree(virAPMdevctlAttr *attr);
+virAPMdevctlAttr *virAPMdevctlAttrNew(const char *name, const char *value);
+void virAPMdevctlConfigFree(virAPMdevctlConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPMdevctlConfig, virAPMdevctlConfigFree);
+
+virAPMdevctlConfig *virAPMdevctlConfigNew(const char *origin);
+int virAPMdevctlConfigParse(const char *json, const char *origin,
+                          virAPMdevctlConfig **config, GError **error);
+int virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
+                               GError **error);
+char *virAPMdevctlFormatAttrs(GPtrArray *attrs);
+int virAPMdevctlBootCommand(char **rule, char **command, GError **error);
