@@ -31,6 +31,9 @@ LEGACY=etc/mdevctl.d/scripts.d/callouts
 DISPLACED=usr/lib/virt-ap/displaced
 
 # ---------------------------------------------------------------- build
+# the builds below are the whole tree's, whatever the make running this
+# suite was told (a test_scripts=... of its command line reaches sub-makes)
+unset MAKEFLAGS MFLAGS MAKELEVEL
 make -C "$build" --no-print-directory dist >"$work/dist.log" 2>&1
 check "make dist makes virt-ap-$version.tar.gz" test -f "$build/virt-ap-$version.tar.gz"
 mv "$build/virt-ap-$version.tar.gz" "$work/" 2>/dev/null || { tail -20 "$work/dist.log"; exit 1; }
