@@ -7,14 +7,17 @@
 # built virt-ap and, as "mdevctl", Debian's real mdevctl chrooted into the host
 # (tests/lib/mdevctl-rig.sh; the vfio_ap driver is tests/lib/fake-vfio-ap.py).
 # lpar3 has another autostart definition holding 02.002b: there, and only
-# there, the mdev is refused.  Needs root (chroot, mounts).
+# there, the mdev is refused.  Then each module alone, and ap_mdev through
+# Debian's libvirtd on a fourth host (tests/lib/libvirt-rig.sh, the seed
+# post's host).  Needs root (chroot, mounts, namespaces).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 . "$here/lib/fakehost.sh"
 . "$here/lib/mdevctl-rig.sh"
+. "$here/lib/libvirt-rig.sh"
 need_root "ansible"
-for p in ansible-playbook ansible-galaxy mdevctl; do
+for p in ansible-playbook ansible-galaxy mdevctl virsh; do
     command -v "$p" >/dev/null || { echo "FAIL: $p missing (scripts/install-deps)"; exit 1; }
 done
 /usr/bin/python3 -c 'import fusepy' 2>/dev/null || { echo "FAIL: python3-fusepy missing (scripts/install-deps)"; exit 1; }
@@ -29,6 +32,7 @@ HOSTS="lpar1 lpar2 lpar3"
 cleanup() {
     local h
     for h in $HOSTS; do mdevctl_rig_stop "$work/$h"; done
+    rig_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -213,5 +217,37 @@ check "ap_mdev refuses an APQN the host keeps after reboot (card 03), with the r
 adhoc lpar2 ap_mdev "uuid=$OURS adapters=2 domains=043 state=present"
 check "ap_mdev: an ID virt-ap does not take fails with its message" \
     eval 'test "$rc" -ne 0 && contains "$out" "ID '"'"'043'"'"' has a leading zero" && test ! -e "$R2/etc/mdevctl.d/matrix/$OURS"'
+# ---------------------------------------------------------------- through libvirt
+# kvm4: the seed post's host in libvirt's rig; its virsh and virt-ap run in the
+# rig's namespace, where the host is at /
+mkdir -p "$work/kvm4/bin"
+if ! rig_start "$work/kvm4/rig" "$build/tools/virt-ap-check" seedhost_build; then
+    echo "FAIL: libvirt rig did not start"; cat "$work/kvm4/rig/libvirtd.out" 2>/dev/null; exit 1
+fi
+for cmd in "$(command -v virsh)" "$build/tools/virt-ap"; do
+    printf '#!/bin/sh\nexec nsenter -t %s -m -n -r --wd=/ -- %s "$@"\n' "$RIG_HOLDER" "$cmd" >"$work/kvm4/bin/${cmd##*/}"
+done
+printf '#!/bin/sh\nexport PATH=%s:/usr/sbin:/usr/bin:/sbin:/bin\nexec /usr/bin/python3 "$@"\n' "$work/kvm4/bin" >"$work/kvm4/bin/python3"
+chmod 755 "$work/kvm4/bin"/*
+printf '[kvm]\nkvm4 ansible_connection=local ansible_python_interpreter=%s\n' "$work/kvm4/bin/python3" >>"$work/fleet.ini"
+LV="backend=libvirt uri=nodedev:///system"
+SEED=d36d7d0f-cf3d-4fef-bb9c-ed393954996b
+adhoc kvm4 ap_mdev "uuid=$OURS adapters=2 domains=50 control_domains=50 autostart=true $LV"
+check "ap_mdev through libvirt: defined (nodedev-define) and autostart (nodedev-autostart)" \
+    eval 'test "$rc" -eq 0 && rig_in grep -q "\"start\": \"auto\"" /etc/mdevctl.d/matrix/$OURS &&
+          rig_in grep -q "\"assign_control_domain\": \"0x0032\"" /etc/mdevctl.d/matrix/$OURS'
+adhoc kvm4 ap_mdev "uuid=$OURS adapters=2 domains=50 control_domains=50 autostart=true $LV"
+check "... a second time: no change (read back with nodedev-info and nodedev-dumpxml)" \
+    eval 'test "$rc" -eq 0 && contains "$out" "\"changed\": false"'
+adhoc kvm4 ap_mdev "uuid=$OURS adapters=2 domains=43 autostart=true $LV"
+check "... a clash with the seed's autostart definition is refused before libvirt is called" \
+    eval 'test "$rc" -ne 0 && contains "$out" "APQN 02.002b (2.43) is also in autostart definition $SEED" &&
+          rig_in grep -q "0x0032" /etc/mdevctl.d/matrix/$OURS'
+adhoc kvm4 ap_mdev "uuid=$OURS adapters=2 domains=50 control_domains=50 autostart=true state=started $LV"
+check "... a start libvirt cannot do (no vfio_ap driver in this rig) fails with libvirt's message verbatim" \
+    eval 'test "$rc" -ne 0 && contains "$out" "Unable to create mediated device"'
+adhoc kvm4 ap_mdev "uuid=$OURS state=absent $LV"
+check "... state=absent: undefined through libvirt" \
+    eval 'test "$rc" -eq 0 && rig_in test ! -e /etc/mdevctl.d/matrix/$OURS'
 [ -n "${VERBOSE:-}" ] && echo "$out"
 finish
