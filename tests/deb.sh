@@ -10,6 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/fakehost.sh"
 . "$here/lib/seedhost.sh"
 top=$(cd "$here/.." && pwd)
+if [ -n "${VIRT_AP_TEST_UNPRIVILEGED:-}" ]; then
+    echo "SKIP: no package build inside a package build"
+    exit 77
+fi
 command -v dpkg-buildpackage >/dev/null || { echo "FAIL: dpkg-buildpackage missing (apt-get install dpkg-dev debhelper)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,7 +27,9 @@ if [ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
 else
     cp -a "$top/." "$src" && chmod -R u+w "$src"   # distcheck makes its tree read-only
 fi
-(cd "$src" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1)
+# nocheck: the suite the package build runs is the unprivileged one, which
+# CI runs on its own (.ci/run, as nobody)
+(cd "$src" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1)
 deb=$(ls "$work"/virt-ap_*_*.deb 2>/dev/null | head -n 1)
 check "dpkg-buildpackage -us -uc -b builds the package" test -n "$deb"
 [ -n "$deb" ] || { tail -20 "$work/build.log"; exit 1; }

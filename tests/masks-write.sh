@@ -34,7 +34,7 @@ out=$(ro "$R/sys/bus/ap/aqmask" "$VA" masks --active apmask=-5 aqmask=-7 2>&1); 
 check "aqmask refused by the kernel: exit 2" test "$rc" -eq 2
 check "... the file and the cause are named" contains "$out" "cannot write '$R/sys/bus/ap/aqmask': Read-only file system"
 check "... and the apmask already written is rolled back" test "$(cat "$R/sys/bus/ap/apmask")" = "$before"
-check "... and says so" contains "$out" "apmask was restored"
+check "... and says so" contains "$out" "the active masks were restored"
 
 out=$(ro "$R/etc/udev/rules.d" "$VA" masks apmask=-5 2>&1); rc=$?
 check "rule directory not writable: exit 2, nothing changed" \

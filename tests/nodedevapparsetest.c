@@ -31,6 +31,23 @@ testParseDescribe(GString *out, const virAPDevice *dev)
 }
 
 
+/* An invalid definition: the attributes the kernel would not take. */
+static void
+testParseDescribeSteps(GString *out, const virAPDevice *dev)
+{
+    size_t i;
+
+    for (i = 0; i < dev->config->attrs->len; i++) {
+        g_autofree char *step = NULL;
+
+        if (!dev->steps[i].error)
+            continue;
+        step = virAPDeviceStepDescribe(dev, i);
+        g_string_append_printf(out, "error: %s: %s\n", step, dev->steps[i].error);
+    }
+}
+
+
 static int
 testParse(const void *data)
 {
@@ -52,18 +69,45 @@ testParse(const void *data)
         rc = virAPMdevctlConfigParse(text, name, &config, &error);
     if (rc == 0)
         rc = virAPDeviceNew(g_steal_pointer(&config), &dev, &error);
-    if (rc == 0)
+    if (rc == 0 && dev->valid)
         testParseDescribe(out, dev);
+    else if (rc == 0)
+        testParseDescribeSteps(out, dev);
     else
         g_string_append_printf(out, "error: %s\n", error->message);
     return virTestCompareToFile(out->str, outpath);
 }
 
 
+#define DO_TEST(file) virTestRunDataFile("nodedevapparsedata", file, testParse)
+
+
 int
 main(void)
 {
-    virTestRunDataFiles("nodedevapparsedata", ".xml", testParse);
-    virTestRunDataFiles("nodedevapparsedata", ".json", testParse);
+    DO_TEST("no-type.xml");
+    DO_TEST("not-device.xml");
+    DO_TEST("order-and-duplicates.xml");
+    DO_TEST("seed-dumpxml.xml");
+    DO_TEST("two-capabilities.xml");
+    DO_TEST("unknown-element.xml");
+    DO_TEST("uuid-path.xml");
+    DO_TEST("uuid-upper.xml");
+    DO_TEST("array.json");
+    DO_TEST("attrs-object.json");
+    DO_TEST("bad-hex.json");
+    DO_TEST("bad-start.json");
+    DO_TEST("comment.json");
+    DO_TEST("empty-attr.json");
+    DO_TEST("no-attrs.json");
+    DO_TEST("not-utf8.json");
+    DO_TEST("null-attrs.json");
+    DO_TEST("seed-mdevctl-file.json");
+    DO_TEST("trailing-comma.json");
+    DO_TEST("trailing.json");
+    DO_TEST("two-keys.json");
+    DO_TEST("unknown-top-key.json");
+    virTestCheckDataFilesRun("nodedevapparsedata", ".xml");
+    virTestCheckDataFilesRun("nodedevapparsedata", ".json");
     return virTestFinish();
 }

@@ -108,6 +108,52 @@ virTestRunDataFiles(const char *dir, const char *suffix, virTestFunc func)
 }
 
 
+/* The files run by virTestRunDataFile(), as "dir/file". */
+static GHashTable *virTestFilesRun;
+
+
+/* Runs @func on the path of tests/@dir/@file; the case is named after the
+ * file.  A listed file that is missing fails its case. */
+void
+virTestRunDataFile(const char *dir, const char *file, virTestFunc func)
+{
+    g_autofree char *path = virTestDataPath(dir);
+    g_autofree char *full = g_build_filename(path, file, NULL);
+    char *desc = g_strdup_printf("%s/%s", dir, file);
+
+    if (!virTestFilesRun)
+        virTestFilesRun = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_add(virTestFilesRun, desc);
+    if (!g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
+        printf("FAIL: %s (the data file is missing)\n", desc);
+        virTestFailures++;
+        return;
+    }
+    virTestRun(desc, func, full);
+}
+
+
+/* Fails for every file of tests/@dir ending in @suffix that no
+ * virTestRunDataFile() call ran: a new case must be listed to count. */
+void
+virTestCheckDataFilesRun(const char *dir, const char *suffix)
+{
+    g_autofree char *path = virTestDataPath(dir);
+    g_autoptr(GDir) handle = g_dir_open(path, 0, NULL);
+    const char *name;
+
+    while (handle && (name = g_dir_read_name(handle))) {
+        g_autofree char *desc = g_strdup_printf("%s/%s", dir, name);
+
+        if (!g_str_has_suffix(name, suffix) ||
+            (virTestFilesRun && g_hash_table_contains(virTestFilesRun, desc)))
+            continue;
+        printf("FAIL: %s is not listed in its test driver\n", desc);
+        virTestFailures++;
+    }
+}
+
+
 int
 virTestFinish(void)
 {

@@ -16,4 +16,6 @@ int virTestCompareToFile(const char *actual, const char *path);
 char *virTestDataPath(const char *relative);
 char *virTestOutputPath(const char *input);
 void virTestRunDataFiles(const char *dir, const char *suffix, virTestFunc func);
+void virTestRunDataFile(const char *dir, const char *file, virTestFunc func);
+void virTestCheckDataFilesRun(const char *dir, const char *suffix);
 int virTestFinish(void);

@@ -110,10 +110,17 @@ testMaskBits(const void *data)
 }
 
 
+#define DO_TEST(file) virTestRunDataFile("virapmaskdata", file, testMaskScript)
+
+
 int
 main(void)
 {
     virTestRun("mask bit order", testMaskBits, NULL);
-    virTestRunDataFiles("virapmaskdata", ".in", testMaskScript);
+    DO_TEST("ids.in");
+    DO_TEST("kernel.in");
+    DO_TEST("seed.in");
+    DO_TEST("strict.in");
+    virTestCheckDataFilesRun("virapmaskdata", ".in");
     return virTestFinish();
 }

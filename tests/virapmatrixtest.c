@@ -73,9 +73,14 @@ testMatrixScript(const void *data)
 }
 
 
+#define DO_TEST(file) virTestRunDataFile("virapmatrixdata", file, testMatrixScript)
+
+
 int
 main(void)
 {
-    virTestRunDataFiles("virapmatrixdata", ".in", testMatrixScript);
+    DO_TEST("apconfig.in");
+    DO_TEST("sysfs.in");
+    virTestCheckDataFilesRun("virapmatrixdata", ".in");
     return virTestFinish();
 }

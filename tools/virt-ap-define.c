@@ -53,6 +53,7 @@ virAPDefineThroughLibvirt(const char *uri, const char *xml, const char *path,
         virNodeDeviceFree(dev);
     if (conn)
         virConnectClose(conn);
+    virSetErrorFunc(NULL, NULL);
     return rc;
 }
 
@@ -82,15 +83,13 @@ virAPCommandDefine(int argc, char **argv)
         return virAPUsageError(ctx, _("define takes exactly one FILE"));
 
     if (virAPFileRead(argv[1], &xml, &error) < 0 ||
-        virAPDeviceConfigParseXML(xml, argv[1], &config, &error) < 0) {
-        fprintf(stderr, "virt-ap: %s\n", error->message);
-        return VIR_AP_EXIT_HOST;
-    }
+        virAPDeviceConfigParseXML(xml, argv[1], &config, &error) < 0)
+        return virAPFail(error);
     config->autostart = autostart;
-    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), VIR_AP_SCOPE_DEFINE)))
-        return VIR_AP_EXIT_HOST;
+    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), VIR_AP_SCOPE_DEFINE, &error)))
+        return virAPFail(error);
     virAPPrintProblems(problems);
-    if (virAPPolicyRefuses(problems)) {
+    if (virAPProblemsRefuse(problems)) {
         printf(_("%s: refused; nothing was defined\n"), argv[1]);
         return VIR_AP_EXIT_REFUSED;
     }

@@ -9,14 +9,38 @@
 
 #include "node_device_ap_status.h"
 #include "virt-ap.h"
+#include "virt-ap-table.h"
 #include "viraperror.h"
 
-/* ANSI colours, used only on a terminal */
-#define VIR_AP_COLOR_HOST "\033[34m"
-#define VIR_AP_COLOR_FREE "\033[32m"
-#define VIR_AP_COLOR_MDEV "\033[1;33m"
-#define VIR_AP_COLOR_DIM "\033[2m"
-#define VIR_AP_COLOR_RESET "\033[0m"
+/* Colours (libsmartcols' names), used only on a terminal */
+#define VIR_AP_COLOR_HOST "blue"
+#define VIR_AP_COLOR_FREE "green"
+#define VIR_AP_COLOR_MDEV "bold yellow"
+#define VIR_AP_COLOR_DIM "halfbright"
+
+enum {
+    VIR_AP_STATUS_COL_MDEV,
+    VIR_AP_STATUS_COL_UUID,
+    VIR_AP_STATUS_COL_STATE,
+    VIR_AP_STATUS_COL_START,
+    VIR_AP_STATUS_COL_GUEST,
+    VIR_AP_STATUS_COL_APQNS,
+    VIR_AP_STATUS_COL_CONTROL,
+    VIR_AP_STATUS_COL_LAST
+};
+
+static const virAPTableColumn virAPStatusColumns[VIR_AP_STATUS_COL_LAST] = {
+    { "mdev", N_("MDEV"), N_("the mdev's short name in the grid"), 0 },
+    { "uuid", N_("UUID"), N_("the mdev's UUID"), 0 },
+    { "state", N_("STATE"), N_("active or only defined"), 0 },
+    { "start", N_("START"), N_("auto, manual, or transient (not defined)"), 0 },
+    { "guest", N_("GUEST"), N_("the libvirt guests that use it"), 0 },
+    { "apqns", N_("APQNS"), N_("its APQNs (lszcrypt form)"), 0 },
+    { "control-domains", N_("CONTROL DOMAINS"), N_("its control domains, as a decimal ID list"), 0 },
+};
+
+#define VIR_AP_STATUS_DEFAULT_COLUMNS "mdev,uuid,state,start,guest"
+
 
 /* What one grid cell says, and its colour. */
 static const char *
@@ -40,8 +64,10 @@ virAPStatusCell(const virAPStatus *status, unsigned int a, unsigned int d,
         }
         g_strlcpy(buf, virAPStatusQueuePresent(status, a, d) ? "free" : "-", len);
         return VIR_AP_COLOR_FREE;
+    case VIR_AP_OWNER_LAST:
+        break;
     }
-    return "";
+    return NULL;
 }
 
 
@@ -52,48 +78,47 @@ virAPStatusAdapterHeader(const virAPStatus *status, unsigned int a)
 
     if (!card)
         return g_strdup_printf(_("%02x (no card)"), a);
-    return g_strdup_printf("%02x %s hw%u %s%s", a, card->type ? card->type : "?",
+    if (card->error)
+        return g_strdup_printf(_("%02x (%s)"), a, card->error);
+    return g_strdup_printf("%02x %s hw%u %s%s", a, card->type,
                            card->hwtype, card->online ? _("online") : _("offline"),
                            card->hwtype < VIR_AP_MIN_PASSTHROUGH_HWTYPE ? _(" (no vfio_ap)") : "");
 }
 
 
+/* Adapters down, domains across: who has each APQN. */
 static void
-virAPStatusPrintGrid(const virAPStatus *status, bool color)
+virAPStatusPrintGrid(const virAPStatus *status, const virAPTableOptions *opts, bool color)
 {
-    g_autoptr(GPtrArray) headers = g_ptr_array_new_with_free_func(g_free);
-    int width = 0;
-    int cell = 6;
-    size_t i;
+    struct libscols_table *tb = scols_new_table();
     int a = -1;
     int d = -1;
 
-    while ((a = virAPMaskNextSetBit(&status->adapters, a)) >= 0) {
-        char *header = virAPStatusAdapterHeader(status, a);
+    scols_table_enable_colors(tb, color);
+    scols_table_enable_noheadings(tb, opts->noheadings);
+    scols_table_enable_raw(tb, opts->raw);
+    scols_table_new_column(tb, _("ADAPTER"), 0, 0);
+    while ((d = virAPMaskNextSetBit(&status->domains, d)) >= 0) {
+        g_autofree char *header = g_strdup_printf("%04x", d);
 
-        width = MAX(width, (int)strlen(header));
-        g_ptr_array_add(headers, header);
+        scols_table_new_column(tb, header, 0, 0);
     }
-    for (i = 0; i < status->mdevs->len; i++)
-        cell = MAX(cell, (int)strlen(((virAPStatusMdev *)g_ptr_array_index(status->mdevs, i))->label) + 4);
+    while ((a = virAPMaskNextSetBit(&status->adapters, a)) >= 0) {
+        struct libscols_line *line = scols_table_new_line(tb, NULL);
+        g_autofree char *header = virAPStatusAdapterHeader(status, a);
+        size_t column = 1;
 
-    printf("%-*s", width, _("ADAPTER"));
-    while ((d = virAPMaskNextSetBit(&status->domains, d)) >= 0)
-        printf("  %-*.4x", cell - 2, d);
-    printf("\n");
-    for (a = -1, i = 0; (a = virAPMaskNextSetBit(&status->adapters, a)) >= 0; i++) {
-        printf("%-*s", width, (char *)g_ptr_array_index(headers, i));
-        for (d = -1; (d = virAPMaskNextSetBit(&status->domains, d)) >= 0;) {
+        scols_line_set_data(line, 0, header);
+        for (d = -1; (d = virAPMaskNextSetBit(&status->domains, d)) >= 0; column++) {
             char text[32];
             const char *cellColor = virAPStatusCell(status, a, d, text, sizeof(text));
 
-            if (color)
-                printf("  %s%-*s%s", cellColor, cell - 2, text, VIR_AP_COLOR_RESET);
-            else
-                printf("  %-*s", cell - 2, text);
+            scols_line_set_data(line, column, text);
+            scols_cell_set_color(scols_line_get_cell(line, column), cellColor);
         }
-        printf("\n");
     }
+    scols_print_table(tb);
+    scols_unref_table(tb);
 }
 
 
@@ -109,12 +134,26 @@ virAPStatusGuestList(const virAPStatusMdev *mdev)
         g_string_append_printf(out, "%s%s (%s)", i ? ", " : "", guest->name,
                                guest->running ? _("running") : _("shut off"));
     }
+    if (!out->len)
+        g_string_append(out, "-");
     return g_string_free(g_steal_pointer(&out), FALSE);
 }
 
 
+static char *
+virAPStatusAPQNList(const virAPMatrix *matrix)
+{
+    GString *out = g_string_new(NULL);
+    int a, d;
+
+    VIR_AP_FOREACH_APQN(&matrix->adapters, &matrix->domains, a, d)
+        g_string_append_printf(out, "%s%02x.%04x", out->len ? "," : "", a, d);
+    return g_string_free(out, FALSE);
+}
+
+
 static void
-virAPStatusPrintMdevs(const virAPStatus *status)
+virAPStatusPrintMdevs(const virAPStatus *status, virAPTable *table)
 {
     size_t i;
 
@@ -122,31 +161,36 @@ virAPStatusPrintMdevs(const virAPStatus *status)
         printf("%s\n", _("no vfio_ap mdev is active or defined"));
         return;
     }
-    printf("%-5s %-36s  %-8s  %-9s  %s\n", _("MDEV"), _("UUID"), _("STATE"),
-           _("START"), _("GUEST"));
     for (i = 0; i < status->mdevs->len; i++) {
         const virAPStatusMdev *mdev = g_ptr_array_index(status->mdevs, i);
+        const virAPMatrix *matrix = virAPStatusMdevMatrix(mdev);
         g_autofree char *guests = virAPStatusGuestList(mdev);
-        const char *start = !mdev->defined ? _("transient") :
-                            mdev->defined->config->autostart ? _("auto") : _("manual");
+        g_autofree char *apqns = virAPStatusAPQNList(matrix);
+        g_autofree char *controls = virAPMaskFormatList(&matrix->controlDomains);
+        const char *values[VIR_AP_STATUS_COL_LAST] = {
+            mdev->label, mdev->uuid,
+            mdev->active ? _("active") : _("defined"),
+            !mdev->defined ? _("transient") :
+            mdev->defined->config->autostart ? _("auto") : _("manual"),
+            guests, apqns, controls,
+        };
 
-        printf("%-5s %-36s  %-8s  %-9s  %s\n", mdev->label, mdev->uuid,
-               mdev->active ? _("active") : _("defined"), start,
-               *guests ? guests : "-");
+        virAPTableAddRow(table, values, NULL);
     }
+    virAPTablePrint(table);
 }
 
 
 static void
 virAPStatusPrintMasks(const virAPHost *host)
 {
-    g_autofree char *ap = virAPMaskFormatList(&host->activeApmask);
-    g_autofree char *aq = virAPMaskFormatList(&host->activeAqmask);
-    g_autofree char *bootAp = virAPMaskFormatList(&host->bootApmask.mask);
-    g_autofree char *bootAq = virAPMaskFormatList(&host->bootAqmask.mask);
+    g_autofree char *ap = virAPMaskFormatList(&host->active.apmask);
+    g_autofree char *aq = virAPMaskFormatList(&host->active.aqmask);
+    g_autofree char *bootAp = virAPMaskFormatList(&host->boot.masks.apmask);
+    g_autofree char *bootAq = virAPMaskFormatList(&host->boot.masks.aqmask);
 
     printf(_("masks: apmask \"%s\" aqmask \"%s\""), ap, aq);
-    if (g_str_equal(ap, bootAp) && g_str_equal(aq, bootAq))
+    if (virAPMaskPairEqual(&host->active, &host->boot.masks))
         printf(" %s\n", _("(the same after reboot)"));
     else
         printf(_("; after reboot: apmask \"%s\" aqmask \"%s\"\n"), bootAp, bootAq);
@@ -172,7 +216,7 @@ virAPStatusMdevToJSON(const virAPStatusMdev *mdev)
     const virAPMatrix *matrix = virAPStatusMdevMatrix(mdev);
     g_autofree char *controls = virAPMaskFormatList(&matrix->controlDomains);
     size_t i;
-    int a = -1;
+    int a, d;
 
     json_object_object_add(obj, "uuid", json_object_new_string(mdev->uuid));
     json_object_object_add(obj, "label", json_object_new_string(mdev->label));
@@ -180,12 +224,8 @@ virAPStatusMdevToJSON(const virAPStatusMdev *mdev)
     json_object_object_add(obj, "defined", json_object_new_boolean(mdev->defined != NULL));
     json_object_object_add(obj, "autostart",
                            json_object_new_boolean(mdev->defined && mdev->defined->config->autostart));
-    while ((a = virAPMaskNextSetBit(&matrix->adapters, a)) >= 0) {
-        int d = -1;
-
-        while ((d = virAPMaskNextSetBit(&matrix->domains, d)) >= 0)
-            json_object_array_add(apqns, virAPStatusAPQNToJSON(a, d));
-    }
+    VIR_AP_FOREACH_APQN(&matrix->adapters, &matrix->domains, a, d)
+        json_object_array_add(apqns, virAPStatusAPQNToJSON(a, d));
     json_object_object_add(obj, "apqns", apqns);
     json_object_object_add(obj, "control_domains", json_object_new_string(controls));
     for (i = 0; i < mdev->guests->len; i++) {
@@ -204,14 +244,14 @@ virAPStatusMdevToJSON(const virAPStatusMdev *mdev)
 static json_object *
 virAPStatusToJSON(const virAPStatus *status, const char *libvirtError)
 {
-    static const char *const owners[] = { "host", "free", "mdev" };
     json_object *root = json_object_new_object();
     json_object *cards = json_object_new_array();
     json_object *apqns = json_object_new_array();
     json_object *mdevs = json_object_new_array();
     json_object *libvirt = json_object_new_object();
+    json_object *unreadable = json_object_new_array();
     size_t i;
-    int a = -1;
+    int a, d;
 
     json_object_object_add(root, "masks", virAPMasksToJSON(status->host));
     for (i = 0; i < status->devices->cards->len; i++) {
@@ -220,30 +260,28 @@ virAPStatusToJSON(const virAPStatus *status, const char *libvirtError)
 
         json_object_object_add(c, "adapter", json_object_new_int(card->id));
         json_object_object_add(c, "type", card->type ? json_object_new_string(card->type) : NULL);
+        json_object_object_add(c, "error", card->error ? json_object_new_string(card->error) : NULL);
         json_object_object_add(c, "hwtype", json_object_new_int(card->hwtype));
         json_object_object_add(c, "online", json_object_new_boolean(card->online));
         json_object_object_add(c, "passthrough",
-                               json_object_new_boolean(card->hwtype >= VIR_AP_MIN_PASSTHROUGH_HWTYPE));
+                               json_object_new_boolean(!card->error &&
+                                                       card->hwtype >= VIR_AP_MIN_PASSTHROUGH_HWTYPE));
         json_object_array_add(cards, c);
     }
-    while ((a = virAPMaskNextSetBit(&status->adapters, a)) >= 0) {
-        int d = -1;
+    VIR_AP_FOREACH_APQN(&status->adapters, &status->domains, a, d) {
+        const virAPStatusMdev *mdev;
+        const virAPStatusMdev *defined = virAPStatusDefinedHolder(status, a, d);
+        virAPOwner owner = virAPStatusOwner(status, a, d, &mdev);
+        json_object *q = json_object_new_object();
 
-        while ((d = virAPMaskNextSetBit(&status->domains, d)) >= 0) {
-            const virAPStatusMdev *mdev;
-            const virAPStatusMdev *defined = virAPStatusDefinedHolder(status, a, d);
-            virAPOwner owner = virAPStatusOwner(status, a, d, &mdev);
-            json_object *q = json_object_new_object();
-
-            json_object_object_add(q, "apqn", virAPStatusAPQNToJSON(a, d));
-            json_object_object_add(q, "adapter", json_object_new_int(a));
-            json_object_object_add(q, "domain", json_object_new_int(d));
-            json_object_object_add(q, "present", json_object_new_boolean(virAPStatusQueuePresent(status, a, d)));
-            json_object_object_add(q, "owner", json_object_new_string(owners[owner]));
-            json_object_object_add(q, "mdev", mdev ? json_object_new_string(mdev->uuid) : NULL);
-            json_object_object_add(q, "defined_in", defined ? json_object_new_string(defined->uuid) : NULL);
-            json_object_array_add(apqns, q);
-        }
+        json_object_object_add(q, "apqn", virAPStatusAPQNToJSON(a, d));
+        json_object_object_add(q, "adapter", json_object_new_int(a));
+        json_object_object_add(q, "domain", json_object_new_int(d));
+        json_object_object_add(q, "present", json_object_new_boolean(virAPStatusQueuePresent(status, a, d)));
+        json_object_object_add(q, "owner", json_object_new_string(virAPOwnerTypeToString(owner)));
+        json_object_object_add(q, "mdev", mdev ? json_object_new_string(mdev->uuid) : NULL);
+        json_object_object_add(q, "defined_in", defined ? json_object_new_string(defined->uuid) : NULL);
+        json_object_array_add(apqns, q);
     }
     for (i = 0; i < status->mdevs->len; i++)
         json_object_array_add(mdevs, virAPStatusMdevToJSON(g_ptr_array_index(status->mdevs, i)));
@@ -252,8 +290,35 @@ virAPStatusToJSON(const virAPStatus *status, const char *libvirtError)
     json_object_object_add(root, "mdevs", mdevs);
     json_object_object_add(libvirt, "reachable", json_object_new_boolean(status->guests != NULL));
     json_object_object_add(libvirt, "error", libvirtError ? json_object_new_string(libvirtError) : NULL);
+    for (i = 0; status->guests && i < status->guests->len; i++) {
+        const virAPGuest *guest = g_ptr_array_index(status->guests, i);
+        json_object *g;
+
+        if (!guest->error)
+            continue;
+        g = json_object_new_object();
+        json_object_object_add(g, "name", json_object_new_string(guest->name));
+        json_object_object_add(g, "error", json_object_new_string(guest->error));
+        json_object_array_add(unreadable, g);
+    }
+    json_object_object_add(libvirt, "unreadable_guests", unreadable);
     json_object_object_add(root, "libvirt", libvirt);
     return root;
+}
+
+
+/* The guests whose vfio-ap mdevs are unknown, said rather than skipped. */
+static void
+virAPStatusPrintUnreadableGuests(GPtrArray *guests)
+{
+    size_t i;
+
+    for (i = 0; guests && i < guests->len; i++) {
+        const virAPGuest *guest = g_ptr_array_index(guests, i);
+
+        if (guest->error)
+            printf(_("guest %s: %s; its mdevs are not shown\n"), guest->name, guest->error);
+    }
 }
 
 
@@ -275,30 +340,49 @@ virAPCommandStatus(int argc, char **argv)
     g_autoptr(GError) libvirtError = NULL;
     g_autoptr(GPtrArray) guests = NULL;
     g_autoptr(virAPStatus) status = NULL;
+    g_autoptr(virAPTable) table = NULL;
+    g_autofree char *columns = virAPTableColumnsHelp(virAPStatusColumns, VIR_AP_STATUS_COL_LAST);
+    virAPTableOptions opts = { NULL, FALSE, FALSE };
     bool color;
+    int rc = VIR_AP_EXIT_OK;
 
     g_option_context_add_main_entries(ctx, entries, PACKAGE);
-    if (!g_option_context_parse(ctx, &argc, &argv, &error))
-        return virAPUsageError(ctx, error->message);
-    if (argc != 1)
-        return virAPUsageError(ctx, _("status takes no arguments"));
+    virAPTableAddOptions(ctx, &opts);
+    g_option_context_set_summary(ctx, columns);
+    if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+        rc = virAPUsageError(ctx, error->message);
+        goto cleanup;
+    }
+    if (argc != 1) {
+        rc = virAPUsageError(ctx, _("status takes no arguments"));
+        goto cleanup;
+    }
     color = !noColor && isatty(STDOUT_FILENO) && g_strcmp0(g_getenv("TERM"), "dumb") != 0;
 
+    if (!json && !(table = virAPTableNew(virAPStatusColumns, VIR_AP_STATUS_COL_LAST,
+                                         VIR_AP_STATUS_DEFAULT_COLUMNS, &opts, &error))) {
+        rc = virAPFail(error);
+        goto cleanup;
+    }
     virAPGuestsLoad(uri, &guests, &libvirtError);
     if (virAPStatusLoad(guests, &status, &error) < 0) {
-        fprintf(stderr, "virt-ap: %s\n", error->message);
-        return VIR_AP_EXIT_HOST;
+        rc = virAPFail(error);
+        goto cleanup;
     }
     if (json) {
         virAPPrintJSON(virAPStatusToJSON(status, libvirtError ? libvirtError->message : NULL));
-        return VIR_AP_EXIT_OK;
+        goto cleanup;
     }
     virAPStatusPrintMasks(status->host);
     printf("\n");
-    virAPStatusPrintGrid(status, color);
+    virAPStatusPrintGrid(status, &opts, color);
     printf("\n%s\n\n", _("host: kept by the host (zcrypt)  free: for vfio_ap, in no active mdev  mN: in active mdev mN  (mN): only in definition mN  -: no such queue"));
-    virAPStatusPrintMdevs(status);
+    virAPStatusPrintMdevs(status, table);
+    virAPStatusPrintUnreadableGuests(guests);
     if (libvirtError)
         printf(_("\nlibvirt: %s; the guests are not shown\n"), libvirtError->message);
-    return VIR_AP_EXIT_OK;
+
+ cleanup:
+    virAPTableOptionsClear(&opts);
+    return rc;
 }

@@ -47,6 +47,19 @@ virAPReadDefinition(const char *path, virAPMdevctlConfig **config, GError **erro
 }
 
 
+static json_object *
+virAPVerdictToJSON(const char *path, GPtrArray *problems)
+{
+    json_object *root = json_object_new_object();
+
+    json_object_object_add(root, "file", json_object_new_string(path));
+    json_object_object_add(root, "verdict",
+                           json_object_new_string(virAPProblemsRefuse(problems) ? "refused" : "accepted"));
+    json_object_object_add(root, "problems", virAPProblemsToJSON(problems));
+    return root;
+}
+
+
 static void
 virAPPrintVerdict(const char *path, GPtrArray *problems)
 {
@@ -79,7 +92,9 @@ int
 virAPCommandValidate(int argc, char **argv)
 {
     g_autofree char *scopeName = NULL;
+    g_autofree char *uuidOpt = NULL;
     gboolean autostart = FALSE;
+    gboolean json = FALSE;
     GOptionEntry entries[] = {
         { "scope", 0, 0, G_OPTION_ARG_STRING, &scopeName,
           N_("define (the default: as mdevctl define/modify) or start (as mdevctl start)"),
@@ -87,12 +102,17 @@ virAPCommandValidate(int argc, char **argv)
         { "autostart", 0, 0, G_OPTION_ARG_NONE, &autostart,
           N_("judge the definition as start=auto (as virsh nodedev-autostart would make it)"),
           NULL },
+        { "uuid", 0, 0, G_OPTION_ARG_STRING, &uuidOpt,
+          N_("the UUID of the device the definition is for (its own definition is then no clash)"),
+          "UUID" },
+        { "json", 'J', 0, G_OPTION_ARG_NONE, &json, N_("the verdict and every problem as JSON"), NULL },
         { NULL }
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new(_("FILE - check a vfio_ap mdev definition"));
     g_autoptr(GError) error = NULL;
     g_autoptr(virAPMdevctlConfig) config = NULL;
     g_autoptr(GPtrArray) problems = NULL;
+    g_autofree char *uuid = NULL;
     int scope = VIR_AP_SCOPE_DEFINE;
 
     g_option_context_add_main_entries(ctx, entries, PACKAGE);
@@ -105,14 +125,22 @@ virAPCommandValidate(int argc, char **argv)
     if (scopeName && (scope = virAPScopeTypeFromString(scopeName)) < 0)
         return virAPUsageError(ctx, _("--scope must be 'define' or 'start'"));
 
-    if (virAPReadDefinition(argv[1], &config, &error) < 0) {
-        fprintf(stderr, "virt-ap: %s\n", error->message);
-        return VIR_AP_EXIT_HOST;
-    }
+    if (uuidOpt && !(uuid = virAPUUIDCanonicalize(uuidOpt, &error)))
+        return virAPUsageError(ctx, error->message);
+
+    if (virAPReadDefinition(argv[1], &config, &error) < 0)
+        return virAPFail(error);
     if (autostart)
         config->autostart = true;
-    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), scope)))
-        return VIR_AP_EXIT_HOST;
-    virAPPrintVerdict(argv[1], problems);
-    return virAPPolicyRefuses(problems) ? VIR_AP_EXIT_REFUSED : VIR_AP_EXIT_OK;
+    if (uuid) {
+        g_free(config->uuid);
+        config->uuid = g_steal_pointer(&uuid);
+    }
+    if (!(problems = virAPCheckDefinition(g_steal_pointer(&config), scope, &error)))
+        return virAPFail(error);
+    if (json)
+        virAPPrintJSON(virAPVerdictToJSON(argv[1], problems));
+    else
+        virAPPrintVerdict(argv[1], problems);
+    return virAPProblemsRefuse(problems) ? VIR_AP_EXIT_REFUSED : VIR_AP_EXIT_OK;
 }

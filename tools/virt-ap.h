@@ -17,11 +17,13 @@ enum {
 };
 
 int virAPUsageError(GOptionContext *ctx, const char *message);
+int virAPFail(const GError *error);
 void virAPPrintProblems(GPtrArray *problems);
-GPtrArray *virAPCheckDefinition(virAPMdevctlConfig *config, virAPScope scope);
-
+json_object *virAPProblemsToJSON(GPtrArray *problems);
 json_object *virAPMasksToJSON(const virAPHost *host);
 void virAPPrintJSON(json_object *root);
+GPtrArray *virAPCheckDefinition(virAPMdevctlConfig *config, virAPScope scope,
+                                GError **error);
 
 int virAPCommandValidate(int argc, char **argv);
 int virAPCommandMasks(int argc, char **argv);

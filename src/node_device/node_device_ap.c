@@ -8,110 +8,107 @@
 #include "node_device_ap.h"
 #include "viraperror.h"
 
-/* What writing one attribute does to the matrix (kernel vfio_ap_ops.c). */
-typedef struct {
-    const char *name;
-    size_t mask;   /* offset of the virAPMask in virAPMatrix */
+VIR_AP_ENUM_IMPL(virAPAttr, VIR_AP_ATTR_LAST,
+                 "assign_adapter", "unassign_adapter",
+                 "assign_domain", "unassign_domain",
+                 "assign_control_domain", "unassign_control_domain",
+                 "ap_config");
+
+/* What writing an ID attribute does to the matrix (kernel vfio_ap_ops.c). */
+static const struct {
+    size_t mask;  /* offset of the virAPMask in virAPMatrix */
     bool assign;
-} virAPDeviceAttrDef;
-
-static const virAPDeviceAttrDef virAPDeviceAttrs[] = {
-    { "assign_adapter", offsetof(virAPMatrix, adapters), true },
-    { "unassign_adapter", offsetof(virAPMatrix, adapters), false },
-    { "assign_domain", offsetof(virAPMatrix, domains), true },
-    { "unassign_domain", offsetof(virAPMatrix, domains), false },
-    { "assign_control_domain", offsetof(virAPMatrix, controlDomains), true },
-    { "unassign_control_domain", offsetof(virAPMatrix, controlDomains), false },
+} virAPAttrEffect[VIR_AP_ATTR_AP_CONFIG] = {
+    [VIR_AP_ATTR_ASSIGN_ADAPTER] = { offsetof(virAPMatrix, adapters), true },
+    [VIR_AP_ATTR_UNASSIGN_ADAPTER] = { offsetof(virAPMatrix, adapters), false },
+    [VIR_AP_ATTR_ASSIGN_DOMAIN] = { offsetof(virAPMatrix, domains), true },
+    [VIR_AP_ATTR_UNASSIGN_DOMAIN] = { offsetof(virAPMatrix, domains), false },
+    [VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN] = { offsetof(virAPMatrix, controlDomains), true },
+    [VIR_AP_ATTR_UNASSIGN_CONTROL_DOMAIN] = { offsetof(virAPMatrix, controlDomains), false },
 };
-
-#define VIR_AP_DEVICE_ATTR_AP_CONFIG "ap_config"
 
 
 void
 virAPDeviceFree(virAPDevice *dev)
 {
+    size_t i;
+
     if (!dev)
         return;
+    for (i = 0; dev->steps && i < dev->config->attrs->len; i++)
+        g_free(dev->steps[i].error);
+    g_free(dev->steps);
     virAPMdevctlConfigFree(dev->config);
     g_free(dev);
 }
 
 
-static const virAPDeviceAttrDef *
-virAPDeviceAttrLookup(const char *name)
+/* What the kernel makes of writing @attr; step->error says why it cannot. */
+static void
+virAPDeviceParseStep(const virAPMdevctlAttr *attr, virAPDeviceStep *step)
 {
-    size_t i;
+    g_autoptr(GError) error = NULL;
+    int rc;
 
-    for (i = 0; i < G_N_ELEMENTS(virAPDeviceAttrs); i++) {
-        if (g_str_equal(virAPDeviceAttrs[i].name, name))
-            return &virAPDeviceAttrs[i];
+    step->attr = virAPAttrTypeFromString(attr->name);
+    switch ((int)step->attr) {
+    case -1:
+        step->attr = VIR_AP_ATTR_LAST;
+        step->error = g_strdup_printf(_("unknown attribute '%s' (vfio_ap takes assign_/unassign_ adapter, domain, control_domain, and ap_config)"),
+                                      attr->name);
+        return;
+    case VIR_AP_ATTR_AP_CONFIG:
+        rc = virAPMatrixParseAPConfig(attr->value, &step->config, &error);
+        break;
+    default:
+        rc = virAPMaskParseID(attr->value, &step->id, &error);
+        break;
     }
-    return NULL;
+    if (rc < 0)
+        step->error = g_strdup(error->message);
 }
 
 
-/* Applies one attribute to @matrix, as the kernel would on start. */
-static int
-virAPDeviceApplyAttr(const virAPMdevctlAttr *attr, virAPMatrix *matrix,
-                     GError **error)
+/* The matrix after writing @step to an mdev whose matrix is @matrix. */
+void
+virAPDeviceApplyStep(const virAPDeviceStep *step, virAPMatrix *matrix)
 {
-    const virAPDeviceAttrDef *def = virAPDeviceAttrLookup(attr->name);
     virAPMask *mask;
-    unsigned int id;
 
-    if (g_str_equal(attr->name, VIR_AP_DEVICE_ATTR_AP_CONFIG))
-        return virAPMatrixParseAPConfig(attr->value, matrix, error);
-    if (!def) {
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("unknown attribute '%s' (vfio_ap takes assign_/unassign_ adapter, domain, control_domain, and ap_config)"),
-                    attr->name);
-        return -1;
+    if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
+        *matrix = step->config;
+        return;
     }
-    if (virAPMaskParseID(attr->value, &id, error) < 0)
-        return -1;
-    mask = (virAPMask *)((char *)matrix + def->mask);
-    if (def->assign)
-        virAPMaskSetBit(mask, id);
+    mask = (virAPMask *)((char *)matrix + virAPAttrEffect[step->attr].mask);
+    if (virAPAttrEffect[step->attr].assign)
+        virAPMaskSetBit(mask, step->id);
     else
-        virAPMaskClearBit(mask, id);
-    return 0;
+        virAPMaskClearBit(mask, step->id);
+}
+
+
+/* "attribute 3 (assign_domain='0x2b')", for messages. */
+char *
+virAPDeviceStepDescribe(const virAPDevice *dev, size_t i)
+{
+    const virAPMdevctlAttr *attr = g_ptr_array_index(dev->config->attrs, i);
+    g_autofree char *name = g_strescape(attr->name, NULL);
+    g_autofree char *value = g_strescape(attr->value, NULL);
+
+    return g_strdup_printf(_("attribute %zu (%s='%s')"), i + 1, name, value);
 }
 
 
 /*
- * The matrix that writing @attrs in order gives.  Every bad attribute is
- * named, one per line, not just the first.
+ * Takes @config, on failure too.  Fails only for a definition that is not
+ * a vfio_ap one; a bad attribute is a step with an error (the policy
+ * reports it), and the device is then not valid.
  */
-int
-virAPDeviceMatrixFromAttrs(GPtrArray *attrs, virAPMatrix *matrix,
-                           GError **error)
-{
-    g_autoptr(GString) problems = g_string_new(NULL);
-    size_t i;
-
-    virAPMatrixClear(matrix);
-    for (i = 0; i < attrs->len; i++) {
-        const virAPMdevctlAttr *attr = g_ptr_array_index(attrs, i);
-        g_autoptr(GError) local = NULL;
-
-        if (virAPDeviceApplyAttr(attr, matrix, &local) < 0)
-            g_string_append_printf(problems, _("%sattribute %zu (%s='%s'): %s"),
-                                   problems->len ? "\n" : "", i + 1,
-                                   attr->name, attr->value, local->message);
-    }
-    if (problems->len) {
-        g_set_error_literal(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID, problems->str);
-        return -1;
-    }
-    return 0;
-}
-
-
-/* Takes @config, on failure too. */
 int
 virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error)
 {
     g_autoptr(virAPDevice) parsed = g_new0(virAPDevice, 1);
+    size_t i;
 
     parsed->config = config;
     if (!g_str_equal(config->type, VIR_AP_MDEV_TYPE)) {
@@ -120,22 +117,32 @@ virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error)
                     config->type, VIR_AP_MDEV_TYPE);
         return -1;
     }
-    if (virAPDeviceMatrixFromAttrs(config->attrs, &parsed->matrix, error) < 0)
-        return -1;
+    parsed->steps = g_new0(virAPDeviceStep, config->attrs->len);
+    parsed->valid = true;
+    virAPMatrixClear(&parsed->matrix);
+    for (i = 0; i < config->attrs->len; i++) {
+        virAPDeviceStep *step = &parsed->steps[i];
+
+        virAPDeviceParseStep(g_ptr_array_index(config->attrs, i), step);
+        if (step->error)
+            parsed->valid = false;
+        else
+            virAPDeviceApplyStep(step, &parsed->matrix);
+    }
     *dev = g_steal_pointer(&parsed);
     return 0;
 }
 
 
 static void
-virAPDeviceAddAttrs(GPtrArray *attrs, const char *name, const virAPMask *mask)
+virAPDeviceAddAttrs(GPtrArray *attrs, virAPAttr attr, const virAPMask *mask)
 {
     int id = -1;
 
     while ((id = virAPMaskNextSetBit(mask, id)) >= 0) {
         g_autofree char *value = g_strdup_printf("%d", id);
 
-        g_ptr_array_add(attrs, virAPMdevctlAttrNew(name, value));
+        g_ptr_array_add(attrs, virAPMdevctlAttrNew(virAPAttrTypeToString(attr), value));
     }
 }
 
@@ -147,8 +154,8 @@ virAPDeviceMatrixToAttrs(const virAPMatrix *matrix)
 {
     GPtrArray *attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlAttrFree);
 
-    virAPDeviceAddAttrs(attrs, "assign_adapter", &matrix->adapters);
-    virAPDeviceAddAttrs(attrs, "assign_domain", &matrix->domains);
-    virAPDeviceAddAttrs(attrs, "assign_control_domain", &matrix->controlDomains);
+    virAPDeviceAddAttrs(attrs, VIR_AP_ATTR_ASSIGN_ADAPTER, &matrix->adapters);
+    virAPDeviceAddAttrs(attrs, VIR_AP_ATTR_ASSIGN_DOMAIN, &matrix->domains);
+    virAPDeviceAddAttrs(attrs, VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN, &matrix->controlDomains);
     return attrs;
 }

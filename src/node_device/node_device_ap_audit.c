@@ -18,17 +18,6 @@
 
 
 void
-virAPFindingFree(virAPFinding *finding)
-{
-    if (!finding)
-        return;
-    g_free(finding->message);
-    g_free(finding->fix);
-    g_free(finding);
-}
-
-
-void
 virAPAuditFactsFree(virAPAuditFacts *facts)
 {
     if (!facts)
@@ -41,19 +30,20 @@ virAPAuditFactsFree(virAPAuditFacts *facts)
 }
 
 
-static void G_GNUC_PRINTF(4, 5)
-virAPAuditReport(GPtrArray *findings, const char *check, char *fix,
+/* One finding: the message, @fix (taken) how to mend it. */
+static virAPProblem * G_GNUC_PRINTF(5, 6)
+virAPAuditReport(GPtrArray *findings, virAPRule rule, const char *other, char *fix,
                  const char *fmt, ...)
 {
-    virAPFinding *finding = g_new0(virAPFinding, 1);
+    virAPProblem *finding;
     va_list ap;
 
     va_start(ap, fmt);
-    finding->check = check;
-    finding->message = g_strdup_vprintf(fmt, ap);
-    finding->fix = fix;
+    finding = virAPProblemNew(rule, VIR_AP_SEVERITY_ERROR, other,
+                              g_strdup_vprintf(fmt, ap), fix);
     va_end(ap);
     g_ptr_array_add(findings, finding);
+    return finding;
 }
 
 
@@ -77,17 +67,13 @@ virAPAuditFactsLoad(const virAPStatus *status, virAPAuditFacts **facts,
 
     for (i = 0; i < status->host->activeMdevs->len; i++) {
         const virAPActiveMdev *mdev = g_ptr_array_index(status->host->activeMdevs, i);
-        int ad = -1;
+        int ad, d;
 
-        while ((ad = virAPMaskNextSetBit(&mdev->matrix.adapters, ad)) >= 0) {
-            int d = -1;
+        VIR_AP_FOREACH_APQN(&mdev->matrix.adapters, &mdev->matrix.domains, ad, d) {
+            g_autofree char *driver = virAPDevicesQueueDriver(ad, d);
 
-            while ((d = virAPMaskNextSetBit(&mdev->matrix.domains, d)) >= 0) {
-                g_autofree char *driver = virAPDevicesQueueDriver(ad, d);
-
-                if (g_strcmp0(driver, "vfio_ap") == 0)
-                    virAPMaskSetBit(&loaded->vfioBound[ad], d);
-            }
+            if (g_strcmp0(driver, "vfio_ap") == 0)
+                virAPMaskSetBit(&loaded->vfioBound[ad], d);
         }
     }
     while (!loaded->overrideQueue &&
@@ -126,49 +112,27 @@ static void
 virAPAuditMasks(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
 {
     const virAPHost *host = status->host;
-    const struct {
-        const char *name;
-        const virAPMask *active;
-        const virAPBootMask *boot;
-    } masks[] = {
-        { "apmask", &host->activeApmask, &host->bootApmask },
-        { "aqmask", &host->activeAqmask, &host->bootAqmask },
-    };
-    size_t i;
+    size_t m;
 
-    for (i = 0; i < G_N_ELEMENTS(masks); i++) {
-        g_autofree char *now = virAPMaskFormatList(masks[i].active);
-        g_autofree char *boot = virAPMaskFormatList(&masks[i].boot->mask);
+    for (m = 0; m < VIR_AP_MASK_LAST; m++) {
+        const char *name = virAPMaskNameTypeToString(m);
+        g_autofree char *now = virAPMaskFormatList(virAPMaskPairGetConst(&host->active, m));
+        g_autofree char *boot = virAPMaskFormatList(virAPMaskPairGetConst(&host->boot.masks, m));
 
         if (g_str_equal(now, boot))
             continue;
-        virAPAuditReport(findings, "masks-not-persistent",
+        virAPAuditReport(findings, VIR_AP_RULE_MASKS_NOT_PERSISTENT, NULL,
                          g_strdup_printf(_("make it persistent: virt-ap masks --persistent %s=%s, or return to the boot value: virt-ap masks --active %s=%s"),
-                                         masks[i].name, now, masks[i].name, boot),
+                                         name, now, name, boot),
                          _("%s is \"%s\" now but \"%s\" after reboot (%s)"),
-                         masks[i].name, now, boot,
-                         virAPBootSourceDescribe(masks[i].boot->source));
+                         name, now, boot, virAPBootSourceDescribe(host->boot.source[m]));
     }
-}
-
-
-static char *
-virAPAuditPolicyFix(const virAPProblem *problem, const char *uuid)
-{
-    if (g_str_equal(problem->rule, "persistent-masks"))
-        return g_strdup(_("free the APQN in the persistent masks as the message says, or remove it from the definition"));
-    if (g_str_equal(problem->rule, "autostart-overlap"))
-        return g_strdup_printf(_("make one of them manual (mdevctl modify -u %s --manual) or remove the APQN from one"),
-                               uuid);
-    if (g_str_equal(problem->rule, "control-domains"))
-        return g_strdup(_("assign at least one usage domain, or remove the control domains"));
-    return g_strdup(_("correct the definition (virsh nodedev-define of the fixed XML, or mdevctl modify)"));
 }
 
 
 /* Check: every definition could be defined as it stands: in particular it
  * can start after reboot, and no two autostart definitions share an APQN
- * (reported once per pair). */
+ * (reported once per pair).  The findings are the policy's problems. */
 static void
 virAPAuditDefinitions(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
 {
@@ -180,22 +144,17 @@ virAPAuditDefinitions(const virAPStatus *status, const virAPAuditFacts *facts, G
 
         for (j = 0; j < problems->len; j++) {
             const virAPProblem *problem = g_ptr_array_index(problems, j);
+            virAPProblem *finding;
 
             if (problem->severity != VIR_AP_SEVERITY_ERROR ||
                 (problem->other && strcmp(problem->other, def->config->uuid) < 0))
                 continue;
-            virAPAuditReport(findings, problem->rule,
-                             virAPAuditPolicyFix(problem, def->config->uuid),
-                             _("definition %s: %s"), def->config->uuid, problem->message);
+            finding = virAPAuditReport(findings, problem->rule, problem->other,
+                                       g_strdup(problem->remedy), _("definition %s: %s"),
+                                       def->config->uuid, problem->message);
+            g_array_append_vals(finding->apqns, problem->apqns->data, problem->apqns->len);
         }
     }
-}
-
-
-static bool
-virAPMatrixEqual(const virAPMatrix *a, const virAPMatrix *b)
-{
-    return memcmp(a, b, sizeof(*a)) == 0;
 }
 
 
@@ -211,11 +170,49 @@ virAPAuditActiveVsDefined(const virAPStatus *status, const virAPAuditFacts *fact
         if (!mdev->active || !mdev->defined ||
             virAPMatrixEqual(&mdev->active->matrix, &mdev->defined->matrix))
             continue;
-        virAPAuditReport(findings, "active-differs-from-definition",
+        virAPAuditReport(findings, VIR_AP_RULE_ACTIVE_DIFFERS, mdev->uuid,
                          g_strdup_printf(_("update the definition (mdevctl modify -u %s --jsonfile ...) or restart the mdev from it"),
                                          mdev->uuid),
                          _("mdev %s is active with another matrix than its definition: the next start brings the definition back"),
                          mdev->uuid);
+    }
+}
+
+
+/* Check: every guest's vfio-ap hostdevs are known (a guest whose XML
+ * cannot be read is not skipped silently). */
+static void
+virAPAuditUnreadableGuests(const virAPStatus *status, const virAPAuditFacts *facts,
+                           GPtrArray *findings)
+{
+    size_t i;
+
+    for (i = 0; status->guests && i < status->guests->len; i++) {
+        const virAPGuest *guest = g_ptr_array_index(status->guests, i);
+
+        if (guest->error)
+            virAPAuditReport(findings, VIR_AP_RULE_GUEST_UNREADABLE, NULL,
+                             g_strdup_printf(_("check the guest's XML: virsh dumpxml %s"), guest->name),
+                             _("guest %s: %s: its vfio-ap mdevs were not checked"),
+                             guest->name, guest->error);
+    }
+}
+
+
+/* Check: every card's type, hwtype and online state are known. */
+static void
+virAPAuditUnreadableCards(const virAPStatus *status, const virAPAuditFacts *facts,
+                          GPtrArray *findings)
+{
+    size_t i;
+
+    for (i = 0; i < status->devices->cards->len; i++) {
+        const virAPCard *card = g_ptr_array_index(status->devices->cards, i);
+
+        if (card->error)
+            virAPAuditReport(findings, VIR_AP_RULE_CARD_UNREADABLE, NULL,
+                             g_strdup(_("check the card with lszcrypt -V; until then it is not offered for passthrough")),
+                             "%s", card->error);
     }
 }
 
@@ -238,14 +235,14 @@ virAPAuditGuests(const virAPStatus *status, const virAPAuditFacts *facts, GPtrAr
                     mdev = g_ptr_array_index(status->mdevs, k);
             }
             if (!mdev || !mdev->defined)
-                virAPAuditReport(findings, "guest-mdev-not-defined",
+                virAPAuditReport(findings, VIR_AP_RULE_GUEST_MDEV_NOT_DEFINED, uuid,
                                  g_strdup_printf(_("define it (virsh nodedev-define, or mdevctl define -u %s), or remove the hostdev from %s"),
                                                  uuid, guest->name),
                                  _("guest %s uses mdev %s, which is not defined%s"),
                                  guest->name, uuid,
                                  mdev ? _(": it is gone after reboot") : "");
             else if (!mdev->active)
-                virAPAuditReport(findings, "guest-mdev-not-active",
+                virAPAuditReport(findings, VIR_AP_RULE_GUEST_MDEV_NOT_ACTIVE, uuid,
                                  g_strdup_printf(_("start it (virsh nodedev-start, or mdevctl start -u %s)%s"),
                                                  uuid, mdev->defined->config->autostart ? "" :
                                                  _(" and consider making it autostart")),
@@ -269,15 +266,16 @@ virAPAuditCards(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArr
         while ((a = virAPMaskNextSetBit(&virAPStatusMdevMatrix(mdev)->adapters, a)) >= 0) {
             const virAPCard *card = virAPDevicesGetCard(status->devices, a);
 
-            if (!card)
-                continue; /* not configured yet: vfio_ap plugs it in when it appears */
+            if (!card || card->error)
+                continue; /* not configured yet (vfio_ap plugs it in when it
+                           * appears), or unreadable: reported on its own */
             if (card->hwtype < VIR_AP_MIN_PASSTHROUGH_HWTYPE)
-                virAPAuditReport(findings, "card-not-passthrough",
+                virAPAuditReport(findings, VIR_AP_RULE_CARD_NOT_PASSTHROUGH, mdev->uuid,
                                  g_strdup(_("use a CEX4 or later adapter")),
                                  _("mdev %s uses adapter %02x (%s, hwtype %u): vfio_ap drives CEX4 and later (hwtype 10 and up) only"),
                                  mdev->uuid, a, card->type ? card->type : "?", card->hwtype);
             else if (!card->online)
-                virAPAuditReport(findings, "card-offline",
+                virAPAuditReport(findings, VIR_AP_RULE_CARD_OFFLINE, mdev->uuid,
                                  g_strdup_printf(_("set it online: chzcrypt -e %02x"), a),
                                  _("mdev %s uses adapter %02x, which is offline"), mdev->uuid, a);
         }
@@ -306,7 +304,7 @@ virAPAuditDroppedAdapters(const virAPStatus *status, const virAPAuditFacts *fact
             if (virAPMaskIsEmpty(&unbound))
                 continue;
             list = virAPMaskFormatList(&unbound);
-            virAPAuditReport(findings, "adapter-dropped",
+            virAPAuditReport(findings, VIR_AP_RULE_ADAPTER_DROPPED, mdev->uuid,
                              g_strdup(_("give those queues to vfio_ap (virt-ap masks), or unassign the domains from the mdev")),
                              _("the guest of mdev %s does not get adapter %02x: its queues for domains %s are missing or not bound to vfio_ap"),
                              mdev->uuid, a, list);
@@ -327,11 +325,11 @@ virAPAuditBoot(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArra
     if (!autostart)
         return;
     if (!facts->mdevctlRule)
-        virAPAuditReport(findings, "autostart-no-udev-rule",
+        virAPAuditReport(findings, VIR_AP_RULE_AUTOSTART_NO_UDEV_RULE, NULL,
                          g_strdup(_("install mdevctl's udev rule 60-mdevctl.rules")),
                          "%s", _("autostart mdevs are defined, but no udev rule runs mdevctl at boot (no 60-mdevctl.rules)"));
     else if (facts->mdevctlCommand && !facts->mdevctlCommandExists)
-        virAPAuditReport(findings, "autostart-broken-udev-rule",
+        virAPAuditReport(findings, VIR_AP_RULE_AUTOSTART_BROKEN_UDEV_RULE, facts->mdevctlRule,
                          g_strdup_printf(_("copy %s to /etc/udev/rules.d/ with the path of mdevctl (command -v mdevctl) in place of %s"),
                                          facts->mdevctlRule, facts->mdevctlCommand),
                          _("autostart mdevs will not start at boot: %s runs %s, which does not exist"),
@@ -344,14 +342,11 @@ virAPAuditBoot(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArra
 static void
 virAPAuditDriverOverride(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
 {
-    virAPMask all;
-
-    virAPMaskSetAll(&all);
     if (!facts->overrideQueue ||
-        (!memcmp(&status->host->activeApmask, &all, sizeof(all)) &&
-         !memcmp(&status->host->activeAqmask, &all, sizeof(all))))
+        (virAPMaskIsFull(&status->host->active.apmask) &&
+         virAPMaskIsFull(&status->host->active.aqmask)))
         return;
-    virAPAuditReport(findings, "driver-override-with-masks",
+    virAPAuditReport(findings, VIR_AP_RULE_DRIVER_OVERRIDE_WITH_MASKS, NULL,
                      g_strdup(_("use either the masks or driver_override: clear driver_override, or reset the masks (virt-ap masks apmask=0-255 aqmask=0-255)")),
                      _("queue %s has a driver_override while the masks are not all ones: the kernel refuses mask changes and overrides in this state"),
                      facts->overrideQueue);
@@ -368,7 +363,7 @@ virAPAuditRivals(const virAPStatus *status, const virAPAuditFacts *facts, GPtrAr
     for (i = 0; i < facts->rivalCallouts->len; i++) {
         const char *path = g_ptr_array_index(facts->rivalCallouts, i);
 
-        virAPAuditReport(findings, "rival-callout",
+        virAPAuditReport(findings, VIR_AP_RULE_RIVAL_CALLOUT, path,
                          g_strdup_printf(_("remove or rename %s (the Debian package of virt-ap diverts it)"), path),
                          _("s390-tools' ap-check is installed as %s: mdevctl uses whichever callout for vfio_ap-passthrough it tries first, so virt-ap-check may not run"),
                          path);
@@ -383,7 +378,9 @@ static const virAPAuditCheck virAPAuditChecks[] = {
     virAPAuditMasks,
     virAPAuditDefinitions,
     virAPAuditActiveVsDefined,
+    virAPAuditUnreadableGuests,
     virAPAuditGuests,
+    virAPAuditUnreadableCards,
     virAPAuditCards,
     virAPAuditDroppedAdapters,
     virAPAuditBoot,
@@ -395,7 +392,7 @@ static const virAPAuditCheck virAPAuditChecks[] = {
 GPtrArray *
 virAPAudit(const virAPStatus *status, const virAPAuditFacts *facts)
 {
-    GPtrArray *findings = g_ptr_array_new_with_free_func((GDestroyNotify)virAPFindingFree);
+    GPtrArray *findings = virAPProblemListNew();
     size_t i;
 
     for (i = 0; i < G_N_ELEMENTS(virAPAuditChecks); i++)

@@ -3,14 +3,8 @@
  */
 #pragma once
 
+#include "node_device_ap_problem.h"
 #include "node_device_ap_status.h"
-
-typedef struct _virAPFinding virAPFinding;
-struct _virAPFinding {
-    const char *check;  /* stable name, for JSON and scripts */
-    char *message;
-    char *fix;
-};
 
 /* What the audit reads beyond the status, gathered before it runs. */
 typedef struct _virAPAuditFacts virAPAuditFacts;
@@ -23,7 +17,6 @@ struct _virAPAuditFacts {
     GPtrArray *rivalCallouts;              /* s390-tools' ap-check in a callout directory */
 };
 
-void virAPFindingFree(virAPFinding *finding);
 void virAPAuditFactsFree(virAPAuditFacts *facts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPAuditFacts, virAPAuditFactsFree);
 

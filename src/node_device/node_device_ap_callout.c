@@ -1,15 +1,41 @@
 /*
- * node_device_ap_callout.c: the command line mdevctl gives its callouts
+ * node_device_ap_callout.c: what the mdevctl callout does, event by event
  *
- * "-t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT", each exactly once
- * and nothing else (research/mdevctl.md 2.2).
+ * mdevctl runs its callout as
+ *   CALLOUT -t TYPE -e EVENT -a ACTION -s STATE -u UUID -p PARENT
+ * each option exactly once, with the device JSON on stdin for pre, post
+ * and live events (research/mdevctl.md 2.2).  Each event's handler is a
+ * transaction of its own: pre checks under the configuration lock and
+ * keeps it, on mdevctl's behalf, until post; live modify checks and writes
+ * ap_config under the lock.  The rules are the policy's.
  */
 #include <config.h>
 
+#include <json.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "node_device_ap_callout.h"
+#include "node_device_ap_policy.h"
+#include "viraplock.h"
+#include "viraperror.h"
+
+typedef int (*virAPCalloutHandler)(const virAPCalloutArgs *args, const char *input,
+                                   virAPCalloutResult *result, GError **error);
+
+/* Also the lists announced to mdevctl >= 1.3 in get/capabilities. */
+static const char *const virAPCalloutActions[] = {
+    "define", "undefine", "modify", "start", "stop", "attributes", "capabilities",
+};
+static const char *const virAPCalloutEvents[] = { "pre", "post", "get", "live" };
+
+
+void
+virAPCalloutResultClear(virAPCalloutResult *result)
+{
+    g_clear_pointer(&result->problems, g_ptr_array_unref);
+    g_clear_pointer(&result->output, g_free);
+}
 
 
 int
@@ -34,4 +60,208 @@ virAPCalloutParseArgs(int argc, char **argv, virAPCalloutArgs *args)
         !args->state || !args->uuid || !args->parent)
         return -1;
     return 0;
+}
+
+
+/* Judges the device JSON @input under @scope; *matrix (if given) is the
+ * matrix that was judged.  -1 without @error: the problems refuse it. */
+static int
+virAPCalloutCheck(const virAPCalloutArgs *args, const char *input,
+                  virAPScope scope, virAPCalloutResult *result,
+                  virAPMatrix *matrix, GError **error)
+{
+    g_autoptr(virAPMdevctlConfig) config = NULL;
+    g_autoptr(virAPDevice) dev = NULL;
+    g_autoptr(virAPHost) host = NULL;
+
+    if (virAPMdevctlConfigParse(input, _("device JSON from mdevctl"), &config, error) < 0)
+        return -1;
+    config->uuid = g_strdup(args->uuid);
+    if (virAPDeviceNew(g_steal_pointer(&config), &dev, error) < 0 ||
+        (dev->valid && virAPHostLoad(virAPPolicyHostParts(scope), &host, error) < 0))
+        return -1;
+    result->problems = virAPPolicyCheck(dev, host, scope);
+    if (virAPProblemsRefuse(result->problems))
+        return -1;
+    if (matrix)
+        *matrix = dev->matrix;
+    return 0;
+}
+
+
+/* pre: check under the lock and keep it, on mdevctl's behalf, until post. */
+static int
+virAPCalloutPre(const virAPCalloutArgs *args, const char *input,
+                virAPCalloutResult *result, GError **error)
+{
+    int scope = -1;
+
+    if (g_str_equal(args->action, "define") || g_str_equal(args->action, "modify"))
+        scope = VIR_AP_SCOPE_DEFINE;
+    else if (g_str_equal(args->action, "start"))
+        scope = VIR_AP_SCOPE_START;
+
+    if (virAPLockAcquire(getppid(), error) < 0)
+        return -1;
+    /* stop and undefine never conflict: they only hold the lock */
+    if (scope >= 0 && virAPCalloutCheck(args, input, scope, result, NULL, error) < 0) {
+        virAPLockRelease(getppid());
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+virAPCalloutPost(const virAPCalloutArgs *args, const char *input,
+                 virAPCalloutResult *result, GError **error)
+{
+    virAPLockRelease(getppid());
+    return 0;
+}
+
+
+/* get/attributes: the live matrix, lock-free (it runs once per active mdev
+ * on every "mdevctl list"). */
+static int
+virAPCalloutGetAttributes(const virAPCalloutArgs *args, const char *input,
+                          virAPCalloutResult *result, GError **error)
+{
+    g_autoptr(virAPActiveMdev) mdev = NULL;
+    g_autoptr(GPtrArray) attrs = NULL;
+
+    if (virAPSysfsReadMdev(args->uuid, &mdev, error) < 0)
+        return -1;
+    if (!mdev) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("mdev %s is not active"), args->uuid);
+        return -1;
+    }
+    attrs = virAPDeviceMatrixToAttrs(&mdev->matrix);
+    result->output = virAPMdevctlFormatAttrs(attrs);
+    return 0;
+}
+
+
+static json_object *
+virAPCalloutIntersect(json_object *offered, const char *const *ours, size_t n)
+{
+    json_object *intersection = json_object_new_array();
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        for (j = 0; offered && j < json_object_array_length(offered); j++) {
+            if (g_strcmp0(json_object_get_string(json_object_array_get_idx(offered, j)),
+                          ours[i]) == 0) {
+                json_object_array_add(intersection, json_object_new_string(ours[i]));
+                break;
+            }
+        }
+    }
+    return intersection;
+}
+
+
+/* get/capabilities (mdevctl >= 1.3): what mdevctl offers that we handle. */
+static int
+virAPCalloutGetCapabilities(const virAPCalloutArgs *args, const char *input,
+                            virAPCalloutResult *result, GError **error)
+{
+    json_object *root = json_tokener_parse(input);
+    json_object *provides = NULL;
+    json_object *actions = NULL;
+    json_object *events = NULL;
+    json_object *reply;
+    json_object *supports;
+
+    if (!root || !json_object_object_get_ex(root, "provides", &provides) ||
+        !json_object_object_get_ex(provides, "actions", &actions) ||
+        !json_object_object_get_ex(provides, "events", &events) ||
+        !json_object_is_type(actions, json_type_array) ||
+        !json_object_is_type(events, json_type_array)) {
+        json_object_put(root);
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID, "%s",
+                    _("get capabilities: stdin is not {\"provides\":{\"version\":N,\"actions\":[...],\"events\":[...]}}"));
+        return -1;
+    }
+    supports = json_object_new_object();
+    json_object_object_add(supports, "version", json_object_new_int(2));
+    json_object_object_add(supports, "actions",
+                           virAPCalloutIntersect(actions, virAPCalloutActions,
+                                                 G_N_ELEMENTS(virAPCalloutActions)));
+    json_object_object_add(supports, "events",
+                           virAPCalloutIntersect(events, virAPCalloutEvents,
+                                                 G_N_ELEMENTS(virAPCalloutEvents)));
+    reply = json_object_new_object();
+    json_object_object_add(reply, "supports", supports);
+    result->output = g_strdup(json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
+    json_object_put(reply);
+    json_object_put(root);
+    return 0;
+}
+
+
+/* live/modify (mdevctl >= 1.3 modify --live): check the new matrix against
+ * the active state, then hand it to the kernel in one ap_config write. */
+static int
+virAPCalloutLiveModify(const virAPCalloutArgs *args, const char *input,
+                       virAPCalloutResult *result, GError **error)
+{
+    virAPMatrix matrix;
+    int rc;
+
+    if (virAPLockAcquire(getppid(), error) < 0)
+        return -1;
+    rc = virAPCalloutCheck(args, input, VIR_AP_SCOPE_START, result, &matrix, error);
+    if (rc == 0)
+        rc = virAPSysfsWriteAPConfig(args->uuid, &matrix, error);
+    virAPLockRelease(getppid());
+    return rc;
+}
+
+
+static const struct {
+    const char *event;
+    const char *action; /* NULL: any action */
+    virAPCalloutHandler handler;
+} virAPCalloutHandlers[] = {
+    { "pre", "define", virAPCalloutPre },
+    { "pre", "modify", virAPCalloutPre },
+    { "pre", "start", virAPCalloutPre },
+    { "pre", "stop", virAPCalloutPre },
+    { "pre", "undefine", virAPCalloutPre },
+    { "post", NULL, virAPCalloutPost },
+    { "get", "attributes", virAPCalloutGetAttributes },
+    { "get", "capabilities", virAPCalloutGetCapabilities },
+    { "live", "modify", virAPCalloutLiveModify },
+};
+
+
+/*
+ * Handles one event for a vfio_ap-passthrough mdev.  Returns 0 to let
+ * mdevctl go on, -1 to veto: with @error set, or with the refusing
+ * problems in @result.
+ */
+int
+virAPCalloutRun(const virAPCalloutArgs *args, const char *input,
+                virAPCalloutResult *result, GError **error)
+{
+    size_t i;
+
+    if (!g_str_equal(args->parent, VIR_AP_MDEV_PARENT)) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("parent '%s' is not '%s': a vfio_ap-passthrough mdev lives under the vfio_ap matrix device"),
+                    args->parent, VIR_AP_MDEV_PARENT);
+        return -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(virAPCalloutHandlers); i++) {
+        if (g_str_equal(virAPCalloutHandlers[i].event, args->event) &&
+            (!virAPCalloutHandlers[i].action ||
+             g_str_equal(virAPCalloutHandlers[i].action, args->action)))
+            return virAPCalloutHandlers[i].handler(args, input, result, error);
+    }
+    g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                _("unsupported callout event '%s' with action '%s'"),
+                args->event, args->action);
+    return -1;
 }

@@ -28,6 +28,7 @@ virAPGuestFree(virAPGuest *guest)
     if (!guest)
         return;
     g_free(guest->name);
+    g_free(guest->error);
     g_ptr_array_unref(guest->mdevs);
     g_free(guest);
 }
@@ -50,6 +51,7 @@ virAPGuestsReportError(GError **error, const char *what)
 }
 
 
+/* The guest's vfio-ap mdevs; guest->error says why they are unknown. */
 static void
 virAPGuestParseXML(const char *xml, virAPGuest *guest)
 {
@@ -59,16 +61,23 @@ virAPGuestParseXML(const char *xml, virAPGuest *guest)
     xmlXPathObjectPtr result;
     int i;
 
-    if (!doc)
+    if (!doc) {
+        guest->error = g_strdup(_("its domain XML is not well-formed"));
         return;
+    }
     ctxt = xmlXPathNewContext(doc);
     result = xmlXPathEvalExpression(BAD_CAST VIR_AP_GUEST_HOSTDEV_UUIDS, ctxt);
+    if (!result)
+        guest->error = g_strdup(_("its domain XML cannot be searched for hostdevs"));
     for (i = 0; result && result->nodesetval && i < result->nodesetval->nodeNr; i++) {
         xmlChar *value = xmlNodeGetContent(result->nodesetval->nodeTab[i]);
         char *uuid = virAPUUIDCanonicalize((const char *)value, NULL);
 
         if (uuid)
             g_ptr_array_add(guest->mdevs, uuid);
+        else if (!guest->error)
+            guest->error = g_strdup_printf(_("a vfio-ap hostdev has the UUID '%s'"),
+                                           (const char *)value);
         xmlFree(value);
     }
     xmlXPathFreeObject(result);
@@ -86,15 +95,14 @@ virAPGuestCompare(gconstpointer a, gconstpointer b)
 
 /* Sorted by name (libvirt lists inactive domains in no fixed order).
  * @uri NULL: libvirt's default connection, as virsh without -c. */
-int
-virAPGuestsLoad(const char *uri, GPtrArray **guests, GError **error)
+static int
+virAPGuestsList(const char *uri, GPtrArray **guests, GError **error)
 {
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)virAPGuestFree);
     virDomainPtr *domains = NULL;
     virConnectPtr conn;
     int n, i;
 
-    virSetErrorFunc(NULL, virAPGuestsIgnoreError);
     if (!(conn = virConnectOpenReadOnly(uri)))
         return virAPGuestsReportError(error, uri ? uri : _("the default libvirt connection"));
     if ((n = virConnectListAllDomains(conn, &domains, 0)) < 0) {
@@ -110,6 +118,9 @@ virAPGuestsLoad(const char *uri, GPtrArray **guests, GError **error)
         guest->mdevs = g_ptr_array_new_with_free_func(g_free);
         if (xml)
             virAPGuestParseXML(xml, guest);
+        else
+            guest->error = g_strdup_printf(_("its domain XML cannot be fetched: %s"),
+                                           virGetLastErrorMessage());
         free(xml);
         g_ptr_array_add(found, guest);
         virDomainFree(domains[i]);
@@ -119,4 +130,17 @@ virAPGuestsLoad(const char *uri, GPtrArray **guests, GError **error)
     g_ptr_array_sort(found, virAPGuestCompare);
     *guests = g_steal_pointer(&found);
     return 0;
+}
+
+
+/* libvirt's default error handler (printing) is back afterwards. */
+int
+virAPGuestsLoad(const char *uri, GPtrArray **guests, GError **error)
+{
+    int rc;
+
+    virSetErrorFunc(NULL, virAPGuestsIgnoreError);
+    rc = virAPGuestsList(uri, guests, error);
+    virSetErrorFunc(NULL, NULL);
+    return rc;
 }

@@ -11,6 +11,7 @@ struct _virAPGuest {
     char *name;
     bool running;
     GPtrArray *mdevs; /* canonical UUIDs of its vfio-ap hostdevs */
+    char *error;      /* why they are unknown (XML unreadable); NULL if known */
 };
 
 void virAPGuestFree(virAPGuest *guest);

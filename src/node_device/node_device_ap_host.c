@@ -20,29 +20,46 @@ virAPHostFree(virAPHost *host)
 }
 
 
+/* A neighbour whose matrix is unknown: nothing can be judged against it. */
+static void
+virAPHostReportInvalid(const virAPDevice *dev, GError **error)
+{
+    g_autofree char *step = NULL;
+    size_t i;
+
+    for (i = 0; !dev->steps[i].error; i++)
+        ;
+    step = virAPDeviceStepDescribe(dev, i);
+    g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                _("cannot evaluate definition %s: %s: %s"),
+                dev->config->origin, step, dev->steps[i].error);
+}
+
+
 /* Every vfio_ap definition; definitions of other types under "matrix" are
  * not ours to judge.  One that cannot be evaluated fails the load. */
 static int
 virAPHostLoadDefinitions(virAPHost *host, GError **error)
 {
     g_autoptr(GPtrArray) configs = NULL;
+    size_t i;
 
     host->definitions = g_ptr_array_new_with_free_func((GDestroyNotify)virAPDeviceFree);
     if (virAPMdevctlConfigListParent(VIR_AP_MDEV_PARENT, &configs, error) < 0)
         return -1;
-    while (configs->len) {
-        g_autoptr(virAPMdevctlConfig) config = g_ptr_array_steal_index(configs, 0);
-        g_autofree char *origin = NULL;
-        virAPDevice *dev;
+    for (i = 0; i < configs->len; i++) {
+        g_autoptr(virAPMdevctlConfig) config = g_steal_pointer(&configs->pdata[i]);
+        g_autoptr(virAPDevice) dev = NULL;
 
         if (!g_str_equal(config->type, VIR_AP_MDEV_TYPE))
             continue;
-        origin = g_strdup(config->origin);
-        if (virAPDeviceNew(g_steal_pointer(&config), &dev, error) < 0) {
-            g_prefix_error(error, _("cannot evaluate definition %s: "), origin);
+        if (virAPDeviceNew(g_steal_pointer(&config), &dev, error) < 0)
+            return -1;
+        if (!dev->valid) {
+            virAPHostReportInvalid(dev, error);
             return -1;
         }
-        g_ptr_array_add(host->definitions, dev);
+        g_ptr_array_add(host->definitions, g_steal_pointer(&dev));
     }
     return 0;
 }
@@ -62,13 +79,31 @@ virAPHostLoad(unsigned int parts, virAPHost **host, GError **error)
         virAPHostLoadDefinitions(loaded, error) < 0)
         return -1;
     if ((parts & VIR_AP_HOST_BOOT_MASKS) &&
-        virAPBootReadMasks(&loaded->bootApmask, &loaded->bootAqmask, error) < 0)
+        virAPBootReadMasks(&loaded->boot, error) < 0)
         return -1;
     if ((parts & VIR_AP_HOST_ACTIVE) &&
         (virAPSysfsListMdevs(&loaded->activeMdevs, error) < 0 ||
-         virAPSysfsReadMask("apmask", &loaded->activeApmask, error) < 0 ||
-         virAPSysfsReadMask("aqmask", &loaded->activeAqmask, error) < 0))
+         virAPSysfsReadMask("apmask", &loaded->active.apmask, error) < 0 ||
+         virAPSysfsReadMask("aqmask", &loaded->active.aqmask, error) < 0))
         return -1;
     *host = g_steal_pointer(&loaded);
     return 0;
+}
+
+
+/* The fact "the host keeps APQN @adapter.@domain now". */
+bool
+virAPHostKeepsNow(const virAPHost *host, unsigned int adapter,
+                  unsigned int domain)
+{
+    return virAPMaskPairKeeps(&host->active, adapter, domain);
+}
+
+
+/* The fact "the host keeps APQN @adapter.@domain after the next boot". */
+bool
+virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
+                        unsigned int domain)
+{
+    return virAPMaskPairKeeps(&host->boot.masks, adapter, domain);
 }

@@ -21,10 +21,8 @@ typedef struct _virAPHost virAPHost;
 struct _virAPHost {
     unsigned int maxAdapter;          /* ap_max_adapter_id */
     unsigned int maxDomain;           /* ap_max_domain_id */
-    virAPBootMask bootApmask;
-    virAPBootMask bootAqmask;
-    virAPMask activeApmask;
-    virAPMask activeAqmask;
+    virAPMaskPair active;             /* /sys/bus/ap/apmask, aqmask */
+    virAPBootMasks boot;              /* the masks the next boot gives */
     GPtrArray *definitions;           /* virAPDevice */
     GPtrArray *activeMdevs;           /* virAPActiveMdev */
 };
@@ -33,3 +31,8 @@ void virAPHostFree(virAPHost *host);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPHost, virAPHostFree);
 
 int virAPHostLoad(unsigned int parts, virAPHost **host, GError **error);
+
+bool virAPHostKeepsNow(const virAPHost *host, unsigned int adapter,
+                       unsigned int domain);
+bool virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
+                             unsigned int domain);

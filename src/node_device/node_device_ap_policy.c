@@ -1,108 +1,332 @@
 /*
- * node_device_ap_policy.c: when a vfio_ap definition may be defined or started
+ * node_device_ap_policy.c: when a vfio_ap definition may be defined or
+ * started, and when the masks may change
  *
- * The whole policy is the table at the end of this file: for each scope
- * the checks that run, and the host state they need.  Each check states
- * one rule and produces its own messages.  Clashes are reported one APQN a
- * line, in lszcrypt form with the decimal pair after it.
+ * Two tables hold the whole policy: virAPRules, what each rule says (its
+ * severity, message and remedy), and virAPPolicy, the checks each scope
+ * runs and the host state they need.  Clashes are reported one APQN a
+ * problem, in lszcrypt form with the decimal pair after it.
  */
 #include <config.h>
 
 #include "node_device_ap_policy.h"
 #include "viraperror.h"
 
-/* Past this many APQNs for one rule and one other party, one summary line. */
+/* Past this many APQNs for one rule and one other party, one summary. */
 #define VIR_AP_POLICY_MAX_APQN_LINES 8
 
-static const char *const virAPScopeNames[VIR_AP_SCOPE_LAST] = {
-    "define", "start",
+VIR_AP_ENUM_IMPL(virAPScope, VIR_AP_SCOPE_LAST,
+                 "define", "start");
+
+VIR_AP_ENUM_IMPL(virAPMaskScope, VIR_AP_MASK_SCOPE_LAST,
+                 "active", "persistent");
+
+/* What a rule's message and remedy are made of. */
+typedef struct {
+    const char *apqn;      /* "02.002b (2.43)", for rules about an APQN */
+    unsigned int adapter;
+    unsigned int domain;
+    const void *data;      /* the rule's own: see each formatter */
+} virAPRuleArgs;
+
+typedef char *(*virAPRuleFormat)(const virAPRuleArgs *args);
+
+typedef struct {
+    virAPSeverity severity;
+    virAPRuleFormat message;
+    virAPRuleFormat remedy;  /* NULL: the message says it all */
+} virAPRuleDef;
+
+
+/* data: virAPRuleStep */
+typedef struct {
+    const char *step;   /* "attribute 2 (assign_domain='0x2g')" */
+    const char *error;  /* why the kernel cannot take it */
+} virAPRuleStep;
+
+static char *
+virAPRuleAttributeMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleStep *step = args->data;
+
+    return g_strdup_printf("%s: %s", step->step, step->error);
+}
+
+
+/* data: virAPRuleID */
+typedef struct {
+    virAPAttr attr;     /* an assign_ attribute: which kind of ID */
+    unsigned int id;
+    unsigned int max;
+} virAPRuleID;
+
+static char *
+virAPRuleBoundsMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleID *bound = args->data;
+
+    if (bound->attr == VIR_AP_ATTR_ASSIGN_ADAPTER)
+        return g_strdup_printf(_("adapter %u (0x%02x) is above this host's highest adapter ID %u (ap_max_adapter_id)"),
+                               bound->id, bound->id, bound->max);
+    if (bound->attr == VIR_AP_ATTR_ASSIGN_DOMAIN)
+        return g_strdup_printf(_("domain %u (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
+                               bound->id, bound->id, bound->max);
+    return g_strdup_printf(_("control domain %u (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
+                           bound->id, bound->id, bound->max);
+}
+
+static char *
+virAPRuleBoundsRemedy(const virAPRuleArgs *args)
+{
+    const virAPRuleID *bound = args->data;
+
+    return g_strdup_printf(_("use IDs from 0 to %u"), bound->max);
+}
+
+
+/* data: the control domains, as a list */
+static char *
+virAPRuleControlDomainsMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("control domains %s are assigned without any usage domain"),
+                           (const char *)args->data);
+}
+
+static char *
+virAPRuleControlDomainsRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("assign at least one usage domain"));
+}
+
+
+/* data: the host */
+static char *
+virAPRulePersistentMasksMessage(const virAPRuleArgs *args)
+{
+    const virAPHost *host = args->data;
+    const char *apSource = virAPBootSourceDescribe(host->boot.source[VIR_AP_MASK_AP]);
+    const char *aqSource = virAPBootSourceDescribe(host->boot.source[VIR_AP_MASK_AQ]);
+
+    if (host->boot.source[VIR_AP_MASK_AP] == host->boot.source[VIR_AP_MASK_AQ])
+        return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent masks: %s)"),
+                               args->apqn, apSource);
+    return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent apmask: %s, aqmask: %s)"),
+                           args->apqn, apSource, aqSource);
+}
+
+static char *
+virAPRulePersistentMasksRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("free it with 'virt-ap masks --persistent apmask=-%u' (or aqmask=-%u)"),
+                           args->adapter, args->domain);
+}
+
+
+/* data: the other definition (virAPDevice) */
+static char *
+virAPRuleAutostartOverlapMessage(const virAPRuleArgs *args)
+{
+    const virAPDevice *def = args->data;
+
+    return g_strdup_printf(_("APQN %s is also in autostart definition %s: both cannot start at boot"),
+                           args->apqn, def->config->uuid);
+}
+
+static char *
+virAPRuleAutostartOverlapRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("remove it from one of them or make one manual"));
+}
+
+
+/* data: the other definition (virAPDevice) */
+static char *
+virAPRuleDefinitionOverlapMessage(const virAPRuleArgs *args)
+{
+    const virAPDevice *def = args->data;
+
+    return g_strdup_printf(_("APQN %s is also in definition %s (%s): only one of them can be active at a time"),
+                           args->apqn, def->config->uuid,
+                           def->config->autostart ? "start=auto" : "start=manual");
+}
+
+
+static char *
+virAPRuleActiveMasksMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("APQN %s is kept by the host by the active apmask and aqmask"),
+                           args->apqn);
+}
+
+static char *
+virAPRuleActiveMasksRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("free it with 'virt-ap masks --active apmask=-%u' (or aqmask=-%u)"),
+                           args->adapter, args->domain);
+}
+
+
+/* data: the other mdev (virAPActiveMdev) */
+static char *
+virAPRuleActiveMdevMessage(const virAPRuleArgs *args)
+{
+    const virAPActiveMdev *mdev = args->data;
+
+    return g_strdup_printf(_("APQN %s is in use by active mdev %s"), args->apqn, mdev->uuid);
+}
+
+static char *
+virAPRuleActiveMdevRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("stop it or remove the APQN from it first"));
+}
+
+
+/* data: virAPRuleMaskClash */
+typedef struct {
+    virAPMaskName mask;  /* whose newly set bit hands the APQN to the host */
+    const void *holder;  /* the active mdev or the definition holding it */
+} virAPRuleMaskClash;
+
+static char *
+virAPRuleMaskChangeActiveMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleMaskClash *clash = args->data;
+    const virAPActiveMdev *mdev = clash->holder;
+
+    return g_strdup_printf(_("%s conflicts with mdev %s APQN %s"),
+                           virAPMaskNameTypeToString(clash->mask), mdev->uuid, args->apqn);
+}
+
+static char *
+virAPRuleMaskChangeActiveRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("remove the APQN from the mdev or stop it first"));
+}
+
+static char *
+virAPRuleMaskChangePersistentMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleMaskClash *clash = args->data;
+    const virAPDevice *def = clash->holder;
+    const char *mask = virAPMaskNameTypeToString(clash->mask);
+
+    if (def->config->autostart)
+        return g_strdup_printf(_("persistent %s conflicts with autostart definition %s APQN %s"),
+                               mask, def->config->uuid, args->apqn);
+    return g_strdup_printf(_("persistent %s conflicts with manual definition %s APQN %s"),
+                           mask, def->config->uuid, args->apqn);
+}
+
+static char *
+virAPRuleMaskChangePersistentRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("remove the APQN from the definition or undefine it first"));
+}
+
+
+/* What each rule of the policy says. */
+static const virAPRuleDef virAPRules[VIR_AP_RULE_MASK_CHANGE_PERSISTENT + 1] = {
+    [VIR_AP_RULE_ATTRIBUTE] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleAttributeMessage, NULL },
+    [VIR_AP_RULE_BOUNDS] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleBoundsMessage, virAPRuleBoundsRemedy },
+    [VIR_AP_RULE_CONTROL_DOMAINS] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleControlDomainsMessage, virAPRuleControlDomainsRemedy },
+    [VIR_AP_RULE_PERSISTENT_MASKS] = {
+        VIR_AP_SEVERITY_ERROR, virAPRulePersistentMasksMessage, virAPRulePersistentMasksRemedy },
+    [VIR_AP_RULE_AUTOSTART_OVERLAP] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleAutostartOverlapMessage, virAPRuleAutostartOverlapRemedy },
+    [VIR_AP_RULE_DEFINITION_OVERLAP] = {
+        VIR_AP_SEVERITY_WARNING, virAPRuleDefinitionOverlapMessage, NULL },
+    [VIR_AP_RULE_ACTIVE_MASKS] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleActiveMasksMessage, virAPRuleActiveMasksRemedy },
+    [VIR_AP_RULE_ACTIVE_MDEV] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleActiveMdevMessage, virAPRuleActiveMdevRemedy },
+    [VIR_AP_RULE_MASK_CHANGE_ACTIVE] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangeActiveMessage, virAPRuleMaskChangeActiveRemedy },
+    [VIR_AP_RULE_MASK_CHANGE_PERSISTENT] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangePersistentMessage, virAPRuleMaskChangePersistentRemedy },
 };
 
 
-int
-virAPScopeTypeFromString(const char *name)
+/* A problem of @rule as the table words it. */
+static virAPProblem *
+virAPPolicyReport(GPtrArray *problems, virAPRule rule, const char *other,
+                  const virAPRuleArgs *args)
 {
-    size_t i;
+    const virAPRuleDef *def = &virAPRules[rule];
+    virAPProblem *problem = virAPProblemNew(rule, def->severity, other,
+                                            def->message(args),
+                                            def->remedy ? def->remedy(args) : NULL);
 
-    for (i = 0; i < VIR_AP_SCOPE_LAST; i++) {
-        if (g_str_equal(virAPScopeNames[i], name))
-            return i;
-    }
-    return -1;
-}
-
-
-void
-virAPProblemFree(virAPProblem *problem)
-{
-    if (!problem)
-        return;
-    g_free(problem->other);
-    g_free(problem->message);
-    g_free(problem);
-}
-
-
-static void G_GNUC_PRINTF(5, 6)
-virAPPolicyReport(GPtrArray *problems, virAPSeverity severity, const char *rule,
-                  const char *other, const char *fmt, ...)
-{
-    virAPProblem *problem = g_new0(virAPProblem, 1);
-    va_list ap;
-
-    va_start(ap, fmt);
-    problem->severity = severity;
-    problem->rule = rule;
-    problem->other = g_strdup(other);
-    problem->message = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
     g_ptr_array_add(problems, problem);
+    return problem;
 }
 
 
-/* Formats the message of one clashing APQN; @apqn is "02.002b (2.43)". */
-typedef char *(*virAPClashMessage)(const char *apqn, unsigned int adapter,
-                                   unsigned int domain, const void *other);
+/* Tells whether the other party has APQN @adapter.@domain. */
+typedef bool (*virAPPolicyHolds)(const void *party, unsigned int adapter,
+                                 unsigned int domain);
 
 /*
- * Reports every APQN of the mdev @held that the set @adapters x @domains
- * also holds: the host (its masks), another mdev (its matrix), or the
- * APQNs a mask change hands over, alike.
+ * Reports, under @rule, every APQN of @held that @party also has (the
+ * host, another mdev, what a mask change hands back alike); @data is the
+ * rule's own for its formatters.  Past VIR_AP_POLICY_MAX_APQN_LINES, one
+ * problem sums up the rest and carries their APQNs.
  */
 static void
-virAPPolicyReportClashes(GPtrArray *problems, virAPSeverity severity,
-                         const char *rule, const char *otherUUID,
-                         const virAPMatrix *held, const virAPMask *adapters,
-                         const virAPMask *domains, virAPClashMessage message,
-                         const void *other)
+virAPPolicyReportClashes(GPtrArray *problems, virAPRule rule, const char *otherUUID,
+                         const virAPMatrix *held, virAPPolicyHolds holds,
+                         const void *party, const void *data)
 {
+    virAPProblem *summary = NULL;
     unsigned int total = 0;
-    int adapter = -1;
+    int a, d;
 
-    while ((adapter = virAPMaskNextSetBit(&held->adapters, adapter)) >= 0) {
-        int domain = -1;
+    VIR_AP_FOREACH_APQN(&held->adapters, &held->domains, a, d) {
+        g_autofree char *apqn = NULL;
+        virAPRuleArgs args = { NULL, a, d, data };
 
-        if (!virAPMaskIsBitSet(adapters, adapter))
+        if (!holds(party, a, d))
             continue;
-        while ((domain = virAPMaskNextSetBit(&held->domains, domain)) >= 0) {
-            g_autofree char *apqn = NULL;
-            g_autofree char *text = NULL;
-
-            if (!virAPMaskIsBitSet(domains, domain))
-                continue;
-            if (++total > VIR_AP_POLICY_MAX_APQN_LINES)
-                continue;
-            apqn = virAPFormatAPQN(adapter, domain);
-            text = message(apqn, adapter, domain, other);
-            virAPPolicyReport(problems, severity, rule, otherUUID, "%s", text);
+        if (++total > VIR_AP_POLICY_MAX_APQN_LINES) {
+            if (!summary) {
+                summary = virAPProblemNew(rule, virAPRules[rule].severity, otherUUID, NULL, NULL);
+                g_ptr_array_add(problems, summary);
+            }
+            virAPProblemAddAPQN(summary, a, d);
+            continue;
         }
+        args.apqn = apqn = virAPFormatAPQN(a, d);
+        virAPProblemAddAPQN(virAPPolicyReport(problems, rule, otherUUID, &args), a, d);
     }
-    if (total > VIR_AP_POLICY_MAX_APQN_LINES)
-        virAPPolicyReport(problems, severity, rule, otherUUID,
-                          virAPNGettext("... and %u more APQN clashes the same way",
-                                   "... and %u more APQNs clash the same way",
-                                   total - VIR_AP_POLICY_MAX_APQN_LINES),
-                          total - VIR_AP_POLICY_MAX_APQN_LINES);
+    if (summary)
+        summary->message = g_strdup_printf(virAPNGettext("... and %u more APQN clashes the same way",
+                                                         "... and %u more APQNs clash the same way",
+                                                         summary->apqns->len),
+                                           summary->apqns->len);
+}
+
+
+static bool
+virAPPolicyHostKeepsNow(const void *host, unsigned int adapter, unsigned int domain)
+{
+    return virAPHostKeepsNow(host, adapter, domain);
+}
+
+
+static bool
+virAPPolicyHostKeepsAfterBoot(const void *host, unsigned int adapter, unsigned int domain)
+{
+    return virAPHostKeepsAfterBoot(host, adapter, domain);
+}
+
+
+static bool
+virAPPolicyMatrixHolds(const void *matrix, unsigned int adapter, unsigned int domain)
+{
+    return virAPMatrixHolds(matrix, adapter, domain);
 }
 
 
@@ -113,27 +337,50 @@ virAPPolicyIsSelf(const virAPDevice *dev, const char *uuid)
 }
 
 
+/* Rule: the kernel takes every attribute's name and value. */
+static void
+virAPCheckAttributes(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
+{
+    size_t i;
+
+    for (i = 0; i < dev->config->attrs->len; i++) {
+        g_autofree char *step = NULL;
+        virAPRuleStep data = { NULL, dev->steps[i].error };
+        virAPRuleArgs args = { NULL, 0, 0, &data };
+
+        if (!dev->steps[i].error)
+            continue;
+        data.step = step = virAPDeviceStepDescribe(dev, i);
+        virAPPolicyReport(problems, VIR_AP_RULE_ATTRIBUTE, NULL, &args);
+    }
+}
+
+
+static void
+virAPCheckBoundsOf(const virAPMask *ids, virAPAttr attr, unsigned int max,
+                   GPtrArray *problems)
+{
+    virAPRuleID bound = { attr, 0, max };
+    virAPRuleArgs args = { NULL, 0, 0, &bound };
+    int id;
+
+    for (id = max; (id = virAPMaskNextSetBit(ids, id)) >= 0;) {
+        bound.id = id;
+        virAPPolicyReport(problems, VIR_AP_RULE_BOUNDS, NULL, &args);
+    }
+}
+
+
 /* Rule: every ID is within what this host's AP configuration can address. */
 static void
 virAPCheckBounds(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
 {
-    int id;
-
-    for (id = host->maxAdapter;
-         (id = virAPMaskNextSetBit(&dev->matrix.adapters, id)) >= 0;)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "bounds", NULL,
-                          _("adapter %d (0x%02x) is above this host's highest adapter ID %u (ap_max_adapter_id)"),
-                          id, id, host->maxAdapter);
-    for (id = host->maxDomain;
-         (id = virAPMaskNextSetBit(&dev->matrix.domains, id)) >= 0;)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "bounds", NULL,
-                          _("domain %d (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
-                          id, id, host->maxDomain);
-    for (id = host->maxDomain;
-         (id = virAPMaskNextSetBit(&dev->matrix.controlDomains, id)) >= 0;)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "bounds", NULL,
-                          _("control domain %d (0x%04x) is above this host's highest domain ID %u (ap_max_domain_id)"),
-                          id, id, host->maxDomain);
+    virAPCheckBoundsOf(&dev->matrix.adapters, VIR_AP_ATTR_ASSIGN_ADAPTER,
+                       host->maxAdapter, problems);
+    virAPCheckBoundsOf(&dev->matrix.domains, VIR_AP_ATTR_ASSIGN_DOMAIN,
+                       host->maxDomain, problems);
+    virAPCheckBoundsOf(&dev->matrix.controlDomains, VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN,
+                       host->maxDomain, problems);
 }
 
 
@@ -143,30 +390,13 @@ virAPCheckControlDomains(const virAPDevice *dev, const virAPHost *host,
                          GPtrArray *problems)
 {
     g_autofree char *list = NULL;
+    virAPRuleArgs args = { NULL, 0, 0, NULL };
 
     if (virAPMaskIsEmpty(&dev->matrix.controlDomains) ||
         !virAPMaskIsEmpty(&dev->matrix.domains))
         return;
-    list = virAPMaskFormatList(&dev->matrix.controlDomains);
-    virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "control-domains", NULL,
-                      _("control domains %s are assigned without any usage domain: assign at least one usage domain"),
-                      list);
-}
-
-
-static char *
-virAPMessageBootMasks(const char *apqn, unsigned int adapter,
-                      unsigned int domain, const void *other)
-{
-    const virAPHost *host = other;
-    const char *apSource = virAPBootSourceDescribe(host->bootApmask.source);
-    const char *aqSource = virAPBootSourceDescribe(host->bootAqmask.source);
-
-    if (host->bootApmask.source == host->bootAqmask.source)
-        return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent masks: %s); free it with 'virt-ap masks --persistent apmask=-%u' (or aqmask=-%u)"),
-                               apqn, apSource, adapter, domain);
-    return g_strdup_printf(_("APQN %s is kept by the host after reboot (persistent apmask: %s, aqmask: %s); free it with 'virt-ap masks --persistent apmask=-%u' (or aqmask=-%u)"),
-                           apqn, apSource, aqSource, adapter, domain);
+    args.data = list = virAPMaskFormatList(&dev->matrix.controlDomains);
+    virAPPolicyReport(problems, VIR_AP_RULE_CONTROL_DOMAINS, NULL, &args);
 }
 
 
@@ -175,33 +405,8 @@ static void
 virAPCheckBootMasks(const virAPDevice *dev, const virAPHost *host,
                     GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "persistent-masks", NULL,
-                             &dev->matrix,
-                             &host->bootApmask.mask, &host->bootAqmask.mask,
-                             virAPMessageBootMasks, host);
-}
-
-
-static char *
-virAPMessageAutostart(const char *apqn, unsigned int adapter,
-                      unsigned int domain, const void *other)
-{
-    const virAPDevice *def = other;
-
-    return g_strdup_printf(_("APQN %s is also in autostart definition %s: both cannot start at boot; remove it from one of them or make one manual"),
-                           apqn, def->config->uuid);
-}
-
-
-static char *
-virAPMessageDefined(const char *apqn, unsigned int adapter,
-                    unsigned int domain, const void *other)
-{
-    const virAPDevice *def = other;
-
-    return g_strdup_printf(_("APQN %s is also in definition %s (%s): only one of them can be active at a time"),
-                           apqn, def->config->uuid,
-                           def->config->autostart ? "start=auto" : "start=manual");
+    virAPPolicyReportClashes(problems, VIR_AP_RULE_PERSISTENT_MASKS, NULL, &dev->matrix,
+                             virAPPolicyHostKeepsAfterBoot, host, host);
 }
 
 
@@ -224,21 +429,10 @@ virAPCheckDefinitions(const virAPDevice *dev, const virAPHost *host,
         if (virAPPolicyIsSelf(dev, def->config->uuid))
             continue;
         virAPPolicyReportClashes(problems,
-                                 bothAuto ? VIR_AP_SEVERITY_ERROR : VIR_AP_SEVERITY_WARNING,
-                                 bothAuto ? "autostart-overlap" : "definition-overlap",
-                                 def->config->uuid, &dev->matrix, &def->matrix.adapters, &def->matrix.domains,
-                                 bothAuto ? virAPMessageAutostart : virAPMessageDefined,
-                                 def);
+                                 bothAuto ? VIR_AP_RULE_AUTOSTART_OVERLAP : VIR_AP_RULE_DEFINITION_OVERLAP,
+                                 def->config->uuid, &dev->matrix,
+                                 virAPPolicyMatrixHolds, &def->matrix, def);
     }
-}
-
-
-static char *
-virAPMessageActiveMasks(const char *apqn, unsigned int adapter,
-                        unsigned int domain, const void *other)
-{
-    return g_strdup_printf(_("APQN %s is kept by the host by the active apmask and aqmask; free it with 'virt-ap masks --active apmask=-%u' (or aqmask=-%u)"),
-                           apqn, adapter, domain);
 }
 
 
@@ -247,20 +441,8 @@ static void
 virAPCheckActiveMasks(const virAPDevice *dev, const virAPHost *host,
                       GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "active-masks", NULL,
-                             &dev->matrix, &host->activeApmask, &host->activeAqmask,
-                             virAPMessageActiveMasks, NULL);
-}
-
-
-static char *
-virAPMessageActiveMdev(const char *apqn, unsigned int adapter,
-                       unsigned int domain, const void *other)
-{
-    const virAPActiveMdev *mdev = other;
-
-    return g_strdup_printf(_("APQN %s is in use by active mdev %s; stop it or remove the APQN from it first"),
-                           apqn, mdev->uuid);
+    virAPPolicyReportClashes(problems, VIR_AP_RULE_ACTIVE_MASKS, NULL, &dev->matrix,
+                             virAPPolicyHostKeepsNow, host, NULL);
 }
 
 
@@ -276,93 +458,9 @@ virAPCheckActiveMdevs(const virAPDevice *dev, const virAPHost *host,
 
         if (virAPPolicyIsSelf(dev, mdev->uuid))
             continue;
-        virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "active-mdev", mdev->uuid,
-                                 &dev->matrix, &mdev->matrix.adapters, &mdev->matrix.domains,
-                                 virAPMessageActiveMdev, mdev);
+        virAPPolicyReportClashes(problems, VIR_AP_RULE_ACTIVE_MDEV, mdev->uuid, &dev->matrix,
+                                 virAPPolicyMatrixHolds, &mdev->matrix, mdev);
     }
-}
-
-
-/* What a mask change hands back to the host, for the messages below. */
-typedef struct {
-    const char *mask;  /* "apmask" or "aqmask": whose newly set bit takes the APQN */
-    const void *other; /* the mdev or definition that holds it */
-} virAPMaskClash;
-
-
-static char *
-virAPMessageMaskActive(const char *apqn, unsigned int adapter,
-                       unsigned int domain, const void *other)
-{
-    const virAPMaskClash *clash = other;
-    const virAPActiveMdev *mdev = clash->other;
-
-    return g_strdup_printf(_("%s conflicts with mdev %s APQN %s: remove the APQN from the mdev or stop it first"),
-                           clash->mask, mdev->uuid, apqn);
-}
-
-
-static char *
-virAPMessageMaskPersistent(const char *apqn, unsigned int adapter,
-                           unsigned int domain, const void *other)
-{
-    const virAPMaskClash *clash = other;
-    const virAPDevice *def = clash->other;
-
-    if (def->config->autostart)
-        return g_strdup_printf(_("persistent %s conflicts with autostart definition %s APQN %s: remove the APQN from the definition or undefine it first"),
-                               clash->mask, def->config->uuid, apqn);
-    return g_strdup_printf(_("persistent %s conflicts with manual definition %s APQN %s: remove the APQN from the definition or undefine it first"),
-                           clash->mask, def->config->uuid, apqn);
-}
-
-
-/*
- * Rule: a mask change never takes an APQN from an mdev.  Only bits that
- * become set (APQNs handed back to the host) can clash: in the active scope
- * with every active mdev, in the persistent scope with every definition,
- * autostart or manual, since either could be started after the next boot.
- */
-GPtrArray *
-virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
-                           const virAPMaskPair *to, const virAPHost *host)
-{
-    GPtrArray *problems = g_ptr_array_new_with_free_func((GDestroyNotify)virAPProblemFree);
-    GPtrArray *holders = scope == VIR_AP_MASK_SCOPE_ACTIVE ? host->activeMdevs : host->definitions;
-    virAPClashMessage message = scope == VIR_AP_MASK_SCOPE_ACTIVE ?
-                                virAPMessageMaskActive : virAPMessageMaskPersistent;
-    virAPRect rects[2];
-    const char *masks[] = { "apmask", "aqmask" };
-    size_t i, r;
-
-    virAPMaskPairLost(to, from, &rects[0], &rects[1]);
-    for (i = 0; i < holders->len; i++) {
-        const void *holder = g_ptr_array_index(holders, i);
-        const virAPMatrix *held = scope == VIR_AP_MASK_SCOPE_ACTIVE ?
-                                  &((const virAPActiveMdev *)holder)->matrix :
-                                  &((const virAPDevice *)holder)->matrix;
-
-        for (r = 0; r < G_N_ELEMENTS(rects); r++) {
-            virAPMaskClash clash = { masks[r], holder };
-
-            virAPPolicyReportClashes(problems, VIR_AP_SEVERITY_ERROR, "mask-change",
-                                     scope == VIR_AP_MASK_SCOPE_ACTIVE ?
-                                     ((const virAPActiveMdev *)holder)->uuid :
-                                     ((const virAPDevice *)holder)->config->uuid,
-                                     held, &rects[r].adapters, &rects[r].domains,
-                                     message, &clash);
-        }
-    }
-    return problems;
-}
-
-
-unsigned int
-virAPPolicyMaskChangeHostParts(virAPMaskScope scope)
-{
-    if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
-        return VIR_AP_HOST_ACTIVE;
-    return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS;
 }
 
 
@@ -374,7 +472,8 @@ typedef struct {
     virAPCheck checks[5];
 } virAPScopePolicy;
 
-/* The policy.  undefine and stop are not here: they never conflict. */
+/* The policy.  undefine and stop are not here: they never conflict.  The
+ * attributes are checked first; the other checks need their matrix. */
 static const virAPScopePolicy virAPPolicy[VIR_AP_SCOPE_LAST] = {
     [VIR_AP_SCOPE_DEFINE] = {
         VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS,
@@ -400,9 +499,12 @@ virAPPolicyHostParts(virAPScope scope)
 GPtrArray *
 virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host, virAPScope scope)
 {
-    GPtrArray *problems = g_ptr_array_new_with_free_func((GDestroyNotify)virAPProblemFree);
+    GPtrArray *problems = virAPProblemListNew();
     size_t i;
 
+    virAPCheckAttributes(dev, host, problems);
+    if (!dev->valid)
+        return problems;
     for (i = 0; i < G_N_ELEMENTS(virAPPolicy[scope].checks) &&
                 virAPPolicy[scope].checks[i]; i++)
         virAPPolicy[scope].checks[i](dev, host, problems);
@@ -410,40 +512,58 @@ virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host, virAPScope scope
 }
 
 
-/* The problems of a definition that cannot even be modelled: each line of
- * @error (one per bad attribute) is one. */
-GPtrArray *
-virAPPolicyProblemsFromError(const GError *error)
+/* The fact "APQN @adapter.@domain is in the rectangle @rect". */
+static bool
+virAPPolicyRectHolds(const void *rect, unsigned int adapter, unsigned int domain)
 {
-    GPtrArray *problems = g_ptr_array_new_with_free_func((GDestroyNotify)virAPProblemFree);
-    g_auto(GStrv) lines = g_strsplit(error->message, "\n", -1);
-    size_t i;
+    const virAPRect *r = rect;
 
-    for (i = 0; lines[i]; i++)
-        virAPPolicyReport(problems, VIR_AP_SEVERITY_ERROR, "definition", NULL, "%s", lines[i]);
+    return virAPMaskIsBitSet(&r->adapters, adapter) && virAPMaskIsBitSet(&r->domains, domain);
+}
+
+
+/*
+ * Rule: a mask change never takes an APQN from an mdev.  Only bits that
+ * become set (APQNs handed back to the host) can clash: in the active scope
+ * with every active mdev, in the persistent scope with every definition,
+ * autostart or manual, since either could be started after the next boot.
+ */
+GPtrArray *
+virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
+                           const virAPMaskPair *to, const virAPHost *host)
+{
+    GPtrArray *problems = virAPProblemListNew();
+    bool active = scope == VIR_AP_MASK_SCOPE_ACTIVE;
+    GPtrArray *holders = active ? host->activeMdevs : host->definitions;
+    virAPRect gained[VIR_AP_MASK_LAST];
+    size_t i;
+    int m;
+
+    virAPMaskPairLost(to, from, &gained[VIR_AP_MASK_AP], &gained[VIR_AP_MASK_AQ]);
+    for (i = 0; i < holders->len; i++) {
+        const void *holder = g_ptr_array_index(holders, i);
+        const virAPMatrix *held = active ? &((const virAPActiveMdev *)holder)->matrix :
+                                           &((const virAPDevice *)holder)->matrix;
+        const char *uuid = active ? ((const virAPActiveMdev *)holder)->uuid :
+                                    ((const virAPDevice *)holder)->config->uuid;
+
+        for (m = 0; m < VIR_AP_MASK_LAST; m++) {
+            virAPRuleMaskClash clash = { m, holder };
+
+            virAPPolicyReportClashes(problems,
+                                     active ? VIR_AP_RULE_MASK_CHANGE_ACTIVE :
+                                              VIR_AP_RULE_MASK_CHANGE_PERSISTENT,
+                                     uuid, held, virAPPolicyRectHolds, &gained[m], &clash);
+        }
+    }
     return problems;
 }
 
 
-bool
-virAPPolicyRefuses(GPtrArray *problems)
+unsigned int
+virAPPolicyMaskChangeHostParts(virAPMaskScope scope)
 {
-    size_t i;
-
-    for (i = 0; i < problems->len; i++) {
-        const virAPProblem *problem = g_ptr_array_index(problems, i);
-
-        if (problem->severity == VIR_AP_SEVERITY_ERROR)
-            return true;
-    }
-    return false;
-}
-
-
-char *
-virAPProblemFormat(const virAPProblem *problem)
-{
-    if (problem->severity == VIR_AP_SEVERITY_WARNING)
-        return g_strdup_printf(_("warning: %s"), problem->message);
-    return g_strdup(problem->message);
+    if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
+        return VIR_AP_HOST_ACTIVE;
+    return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS;
 }

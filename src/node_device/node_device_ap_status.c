@@ -14,6 +14,9 @@
 
 #define VIR_AP_APQN_INDEX(a, d) ((a) * VIR_AP_MASK_BITS + (d))
 
+VIR_AP_ENUM_IMPL(virAPOwner, VIR_AP_OWNER_LAST,
+                 "host", "free", "mdev");
+
 
 static void
 virAPStatusMdevFree(virAPStatusMdev *mdev)
@@ -111,17 +114,13 @@ virAPStatusCollectMdevs(virAPStatus *status)
 
 
 static void
-virAPStatusMarkHolder(guint16 *table, const virAPMatrix *matrix, guint16 holder)
+virAPStatusMarkHolder(guint32 *table, const virAPMatrix *matrix, guint32 holder)
 {
-    int a = -1;
+    int a, d;
 
-    while ((a = virAPMaskNextSetBit(&matrix->adapters, a)) >= 0) {
-        int d = -1;
-
-        while ((d = virAPMaskNextSetBit(&matrix->domains, d)) >= 0) {
-            if (!table[VIR_AP_APQN_INDEX(a, d)])
-                table[VIR_AP_APQN_INDEX(a, d)] = holder;
-        }
+    VIR_AP_FOREACH_APQN(&matrix->adapters, &matrix->domains, a, d) {
+        if (!table[VIR_AP_APQN_INDEX(a, d)])
+            table[VIR_AP_APQN_INDEX(a, d)] = holder;
     }
 }
 
@@ -133,8 +132,8 @@ virAPStatusIndex(virAPStatus *status)
     size_t i;
     int a = -1;
 
-    status->activeHolder = g_new0(guint16, VIR_AP_MASK_BITS * VIR_AP_MASK_BITS);
-    status->definedHolder = g_new0(guint16, VIR_AP_MASK_BITS * VIR_AP_MASK_BITS);
+    status->activeHolder = g_new0(guint32, VIR_AP_MASK_BITS * VIR_AP_MASK_BITS);
+    status->definedHolder = g_new0(guint32, VIR_AP_MASK_BITS * VIR_AP_MASK_BITS);
     status->adapters = status->devices->adapters;
     while ((a = virAPMaskNextSetBit(&status->devices->adapters, a)) >= 0) {
         size_t b;
@@ -181,11 +180,10 @@ virAPOwner
 virAPStatusOwner(const virAPStatus *status, unsigned int adapter,
                  unsigned int domain, const virAPStatusMdev **mdev)
 {
-    guint16 holder = status->activeHolder[VIR_AP_APQN_INDEX(adapter, domain)];
+    guint32 holder = status->activeHolder[VIR_AP_APQN_INDEX(adapter, domain)];
 
     *mdev = NULL;
-    if (virAPMaskIsBitSet(&status->host->activeApmask, adapter) &&
-        virAPMaskIsBitSet(&status->host->activeAqmask, domain))
+    if (virAPHostKeepsNow(status->host, adapter, domain))
         return VIR_AP_OWNER_HOST;
     if (!holder)
         return VIR_AP_OWNER_FREE;
@@ -198,9 +196,30 @@ const virAPStatusMdev *
 virAPStatusDefinedHolder(const virAPStatus *status, unsigned int adapter,
                          unsigned int domain)
 {
-    guint16 holder = status->definedHolder[VIR_AP_APQN_INDEX(adapter, domain)];
+    guint32 holder = status->definedHolder[VIR_AP_APQN_INDEX(adapter, domain)];
 
     return holder ? g_ptr_array_index(status->mdevs, holder - 1) : NULL;
+}
+
+
+/*
+ * The fact "APQN @adapter.@domain is free for a new definition": its queue
+ * exists on a card vfio_ap can drive, the host keeps it neither now nor
+ * after reboot, and no mdev, active or defined, has it.
+ */
+bool
+virAPStatusIsFree(const virAPStatus *status, unsigned int adapter,
+                  unsigned int domain)
+{
+    const virAPCard *card = virAPDevicesGetCard(status->devices, adapter);
+    const virAPStatusMdev *mdev;
+
+    return card && !card->error && card->online &&
+           card->hwtype >= VIR_AP_MIN_PASSTHROUGH_HWTYPE &&
+           virAPStatusQueuePresent(status, adapter, domain) &&
+           virAPStatusOwner(status, adapter, domain, &mdev) == VIR_AP_OWNER_FREE &&
+           !virAPStatusDefinedHolder(status, adapter, domain) &&
+           !virAPHostKeepsAfterBoot(status->host, adapter, domain);
 }
 
 

@@ -21,7 +21,10 @@ typedef enum {
     VIR_AP_OWNER_HOST,  /* kept by the active masks: zcrypt */
     VIR_AP_OWNER_FREE,  /* given to vfio_ap, in no active mdev */
     VIR_AP_OWNER_MDEV,  /* in an active mdev */
+    VIR_AP_OWNER_LAST
 } virAPOwner;
+
+VIR_AP_ENUM_DECL(virAPOwner);
 
 typedef struct _virAPStatus virAPStatus;
 struct _virAPStatus {
@@ -31,8 +34,8 @@ struct _virAPStatus {
     GPtrArray *mdevs;            /* virAPStatusMdev, by UUID */
     virAPMask adapters;          /* shown: present or referenced */
     virAPMask domains;
-    guint16 *activeHolder;       /* [a * 256 + d]: 1 + index in mdevs, 0 none */
-    guint16 *definedHolder;      /* the first definition holding it, same form */
+    guint32 *activeHolder;       /* [a * 256 + d]: 1 + index in mdevs, 0 none */
+    guint32 *definedHolder;      /* the first definition holding it, same form */
 };
 
 void virAPStatusFree(virAPStatus *status);
@@ -44,5 +47,7 @@ virAPOwner virAPStatusOwner(const virAPStatus *status, unsigned int adapter,
 const virAPStatusMdev *virAPStatusDefinedHolder(const virAPStatus *status,
                                                 unsigned int adapter, unsigned int domain);
 const virAPMatrix *virAPStatusMdevMatrix(const virAPStatusMdev *mdev);
+bool virAPStatusIsFree(const virAPStatus *status, unsigned int adapter,
+                       unsigned int domain);
 bool virAPStatusQueuePresent(const virAPStatus *status, unsigned int adapter,
                              unsigned int domain);

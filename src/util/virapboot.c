@@ -29,23 +29,15 @@ virAPBootSourceDescribe(virAPBootSource source)
         return _("kernel command line");
     case VIR_AP_BOOT_SOURCE_RULE:
         return VIR_AP_UDEV_RULE;
+    case VIR_AP_BOOT_SOURCE_LAST:
+        break;
     }
     return "";
 }
 
 
-/* Stable names, for JSON output. */
-const char *
-virAPBootSourceTypeToString(virAPBootSource source)
-{
-    static const char *const names[] = {
-        [VIR_AP_BOOT_SOURCE_DEFAULT] = "default",
-        [VIR_AP_BOOT_SOURCE_CMDLINE] = "cmdline",
-        [VIR_AP_BOOT_SOURCE_RULE] = "rule",
-    };
-
-    return names[source];
-}
+VIR_AP_ENUM_IMPL(virAPBootSource, VIR_AP_BOOT_SOURCE_LAST,
+                 "default", "cmdline", "rule");
 
 
 /*
@@ -83,25 +75,26 @@ virAPBootCmdlineValue(const char *cmdline, const char *key)
 
 
 static int
-virAPBootApply(virAPBootMask *boot, const char *cmdlineValue,
+virAPBootApply(virAPBootMasks *boot, virAPMaskName name, const char *cmdlineValue,
                GPtrArray *ruleValues, const char *rulePath, GError **error)
 {
+    virAPMask *mask = virAPMaskPairGet(&boot->masks, name);
     virAPMask zero;
     size_t i;
 
     virAPMaskClearAll(&zero);
-    virAPMaskSetAll(&boot->mask);
-    boot->source = VIR_AP_BOOT_SOURCE_DEFAULT;
+    virAPMaskSetAll(mask);
+    boot->source[name] = VIR_AP_BOOT_SOURCE_DEFAULT;
     if (cmdlineValue) {
-        boot->source = VIR_AP_BOOT_SOURCE_CMDLINE;
-        if (virAPMaskParseKernel(cmdlineValue, &zero, &boot->mask, NULL) < 0)
-            boot->mask = zero;
+        boot->source[name] = VIR_AP_BOOT_SOURCE_CMDLINE;
+        if (virAPMaskParseKernel(cmdlineValue, &zero, mask, NULL) < 0)
+            *mask = zero;
     }
-    boot->base = boot->mask;
+    *virAPMaskPairGet(&boot->base, name) = *mask;
     for (i = 0; i < ruleValues->len; i++) {
-        boot->source = VIR_AP_BOOT_SOURCE_RULE;
-        if (virAPMaskParseKernel(g_ptr_array_index(ruleValues, i), &boot->mask,
-                                 &boot->mask, error) < 0) {
+        boot->source[name] = VIR_AP_BOOT_SOURCE_RULE;
+        if (virAPMaskParseKernel(g_ptr_array_index(ruleValues, i), mask,
+                                 mask, error) < 0) {
             g_prefix_error(error, "%s: ", rulePath);
             return -1;
         }
@@ -111,8 +104,7 @@ virAPBootApply(virAPBootMask *boot, const char *cmdlineValue,
 
 
 int
-virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
-                   GError **error)
+virAPBootReadMasks(virAPBootMasks *boot, GError **error)
 {
     g_autofree char *cmdlinePath = virAPRootPath("/proc/cmdline");
     g_autofree char *rulePath = virAPRootPath(VIR_AP_UDEV_RULE);
@@ -128,8 +120,8 @@ virAPBootReadMasks(virAPBootMask *apmask, virAPBootMask *aqmask,
         apValue = virAPBootCmdlineValue(cmdline, "ap.apmask");
         aqValue = virAPBootCmdlineValue(cmdline, "ap.aqmask");
     }
-    if (virAPBootApply(apmask, apValue, rule->apmask, rulePath, error) < 0 ||
-        virAPBootApply(aqmask, aqValue, rule->aqmask, rulePath, error) < 0)
+    if (virAPBootApply(boot, VIR_AP_MASK_AP, apValue, rule->apmask, rulePath, error) < 0 ||
+        virAPBootApply(boot, VIR_AP_MASK_AQ, aqValue, rule->aqmask, rulePath, error) < 0)
         return -1;
     return 0;
 }

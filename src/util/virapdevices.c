@@ -26,6 +26,7 @@ virAPCardFree(virAPCard *card)
     if (!card)
         return;
     g_free(card->type);
+    g_free(card->error);
     g_free(card);
 }
 
@@ -54,16 +55,29 @@ virAPDevicesReadAttr(const char *device, const char *attr)
 }
 
 
+/* The card's attributes; one that cannot be read or makes no sense is
+ * said in card->error (the card is then not usable for passthrough). */
 static virAPCard *
 virAPDevicesLoadCard(const char *name, unsigned int id)
 {
     virAPCard *card = g_new0(virAPCard, 1);
     g_autofree char *hwtype = virAPDevicesReadAttr(name, "hwtype");
     g_autofree char *online = virAPDevicesReadAttr(name, "online");
+    guint64 value = 0;
 
     card->id = id;
     card->type = virAPDevicesReadAttr(name, "type");
-    card->hwtype = hwtype ? (unsigned int)g_ascii_strtoull(hwtype, NULL, 10) : 0;
+    if (!card->type || !hwtype || !online)
+        card->error = g_strdup_printf(_("cannot read the %s of %s"),
+                                      !card->type ? "type" : !hwtype ? "hwtype" : "online",
+                                      name);
+    else if (!g_ascii_string_to_unsigned(hwtype, 10, 0, G_MAXUINT, &value, NULL))
+        card->error = g_strdup_printf(_("the hwtype of %s is '%s', not a number"),
+                                      name, hwtype);
+    else if (!g_str_equal(online, "0") && !g_str_equal(online, "1"))
+        card->error = g_strdup_printf(_("the online state of %s is '%s', not 0 or 1"),
+                                      name, online);
+    card->hwtype = value;
     card->online = g_strcmp0(online, "1") == 0;
     return card;
 }

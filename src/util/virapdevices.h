@@ -11,6 +11,7 @@ struct _virAPCard {
     char *type;           /* "CEX7A" */
     unsigned int hwtype;  /* vfio_ap drives hwtype >= 10 (CEX4 and later) */
     bool online;
+    char *error;          /* why type, hwtype or online are unknown; NULL if known */
 };
 
 #define VIR_AP_MIN_PASSTHROUGH_HWTYPE 10

@@ -106,6 +106,20 @@ virAPMaskNextSetBit(const virAPMask *mask, int after)
 }
 
 
+bool
+virAPMaskEqual(const virAPMask *a, const virAPMask *b)
+{
+    return memcmp(a->bytes, b->bytes, sizeof(a->bytes)) == 0;
+}
+
+
+bool
+virAPMaskIsFull(const virAPMask *mask)
+{
+    return virAPMaskCount(mask) == VIR_AP_MASK_BITS;
+}
+
+
 char *
 virAPMaskFormatKernel(const virAPMask *mask)
 {

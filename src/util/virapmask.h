@@ -31,6 +31,14 @@ unsigned int virAPMaskCount(const virAPMask *mask);
 void virAPMaskAnd(const virAPMask *a, const virAPMask *b, virAPMask *result);
 void virAPMaskAndNot(const virAPMask *a, const virAPMask *b, virAPMask *result);
 int virAPMaskNextSetBit(const virAPMask *mask, int after);
+bool virAPMaskEqual(const virAPMask *a, const virAPMask *b);
+bool virAPMaskIsFull(const virAPMask *mask);
+
+/* Every APQN of the set @adapters x @domains (two virAPMask *), adapter by
+ * adapter; @a and @d are int variables. */
+#define VIR_AP_FOREACH_APQN(adapters, domains, a, d) \
+    for ((a) = -1; ((a) = virAPMaskNextSetBit((adapters), (a))) >= 0;) \
+        for ((d) = -1; ((d) = virAPMaskNextSetBit((domains), (d))) >= 0;)
 
 /* Kernel text, as read from sysfs, the udev rule or the command line. */
 int virAPMaskParseKernel(const char *text, const virAPMask *current,

@@ -8,6 +8,41 @@
 
 #include "virapmaskpair.h"
 
+VIR_AP_ENUM_IMPL(virAPMaskName, VIR_AP_MASK_LAST,
+                 "apmask", "aqmask");
+
+
+virAPMask *
+virAPMaskPairGet(virAPMaskPair *pair, virAPMaskName name)
+{
+    return name == VIR_AP_MASK_AP ? &pair->apmask : &pair->aqmask;
+}
+
+
+const virAPMask *
+virAPMaskPairGetConst(const virAPMaskPair *pair, virAPMaskName name)
+{
+    return name == VIR_AP_MASK_AP ? &pair->apmask : &pair->aqmask;
+}
+
+
+bool
+virAPMaskPairEqual(const virAPMaskPair *a, const virAPMaskPair *b)
+{
+    return virAPMaskEqual(&a->apmask, &b->apmask) &&
+           virAPMaskEqual(&a->aqmask, &b->aqmask);
+}
+
+
+/* The fact "the host keeps APQN @adapter.@domain" under these masks. */
+bool
+virAPMaskPairKeeps(const virAPMaskPair *pair, unsigned int adapter,
+                   unsigned int domain)
+{
+    return virAPMaskIsBitSet(&pair->apmask, adapter) &&
+           virAPMaskIsBitSet(&pair->aqmask, domain);
+}
+
 
 unsigned int
 virAPRectCount(const virAPRect *rect)

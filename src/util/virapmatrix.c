@@ -18,6 +18,25 @@ virAPMatrixClear(virAPMatrix *matrix)
 }
 
 
+bool
+virAPMatrixEqual(const virAPMatrix *a, const virAPMatrix *b)
+{
+    return virAPMaskEqual(&a->adapters, &b->adapters) &&
+           virAPMaskEqual(&a->domains, &b->domains) &&
+           virAPMaskEqual(&a->controlDomains, &b->controlDomains);
+}
+
+
+/* The mdev has the APQN @adapter.@domain: both are assigned to it. */
+bool
+virAPMatrixHolds(const virAPMatrix *matrix, unsigned int adapter,
+                 unsigned int domain)
+{
+    return virAPMaskIsBitSet(&matrix->adapters, adapter) &&
+           virAPMaskIsBitSet(&matrix->domains, domain);
+}
+
+
 char *
 virAPFormatAPQN(unsigned int adapter, unsigned int domain)
 {

@@ -16,6 +16,9 @@ struct _virAPMatrix {
 };
 
 void virAPMatrixClear(virAPMatrix *matrix);
+bool virAPMatrixEqual(const virAPMatrix *a, const virAPMatrix *b);
+bool virAPMatrixHolds(const virAPMatrix *matrix, unsigned int adapter,
+                      unsigned int domain);
 
 /* An APQN as lszcrypt writes it, with the decimal pair after it:
  * "02.002b (2.43)". */

@@ -1,0 +1,283 @@
+/*
+ * nodedevappolicytest.c: the policy, rule by rule, on hosts built in memory
+ *
+ * Each case names a host, a definition (mdevctl JSON) and a scope, and the
+ * problems the policy must find, each written "severity:rule:APQNS:other"
+ * (APQNS comma-separated, "-" for none), joined by " | ".
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "node_device_ap_policy.h"
+#include "testutils.h"
+
+#define SEED_AUTO "d36d7d0f-cf3d-4fef-bb9c-ed393954996b"
+#define SEED_MANUAL "5eed5eed-0000-4000-8000-000000000002"
+#define SELF "0f0f0f0f-0000-4000-8000-000000000001"
+
+
+static void
+testSetMask(virAPMask *mask, const char *ids)
+{
+    virAPMask empty;
+
+    virAPMaskClearAll(&empty);
+    g_assert_cmpint(virAPMaskParseSetting(ids, &empty, mask, NULL), ==, 0);
+}
+
+
+static virAPDevice *
+testDevice(const char *uuid, const char *json)
+{
+    virAPMdevctlConfig *config = NULL;
+    virAPDevice *dev = NULL;
+
+    g_assert_cmpint(virAPMdevctlConfigParse(json, "test", &config, NULL), ==, 0);
+    config->uuid = g_strdup(uuid);
+    g_assert_cmpint(virAPDeviceNew(config, &dev, NULL), ==, 0);
+    return dev;
+}
+
+
+/*
+ * The seed post's host: 64 adapters, 16 domains; the host gives adapter 2
+ * and domain 43 to vfio_ap, now and after reboot (43 > 15 only matters for
+ * the bounds cases); an autostart definition and its active mdev hold
+ * 02.002b; a manual definition holds 02.0033.
+ */
+static virAPHost *
+testHostSeed(void)
+{
+    virAPHost *host = g_new0(virAPHost, 1);
+    virAPActiveMdev *mdev = g_new0(virAPActiveMdev, 1);
+
+    host->maxAdapter = 255;
+    host->maxDomain = 255;
+    testSetMask(&host->active.apmask, "0-1,3-255");
+    testSetMask(&host->active.aqmask, "0-42,44-255");
+    host->boot.masks = host->active;
+    host->boot.base = host->active;
+    host->boot.source[VIR_AP_MASK_AP] = VIR_AP_BOOT_SOURCE_RULE;
+    host->boot.source[VIR_AP_MASK_AQ] = VIR_AP_BOOT_SOURCE_RULE;
+    host->definitions = g_ptr_array_new_with_free_func((GDestroyNotify)virAPDeviceFree);
+    g_ptr_array_add(host->definitions,
+                    testDevice(SEED_AUTO, "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"auto\","
+                               "\"attrs\":[{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"}]}"));
+    g_ptr_array_add(host->definitions,
+                    testDevice(SEED_MANUAL, "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"manual\","
+                               "\"attrs\":[{\"assign_adapter\":\"2\"},{\"assign_domain\":\"51\"}]}"));
+    host->activeMdevs = g_ptr_array_new_with_free_func((GDestroyNotify)virAPActiveMdevFree);
+    mdev->uuid = g_strdup(SEED_AUTO);
+    testSetMask(&mdev->matrix.adapters, "2");
+    testSetMask(&mdev->matrix.domains, "43");
+    g_ptr_array_add(host->activeMdevs, mdev);
+    return host;
+}
+
+
+/* The seed host, on a machine with 16 adapters and 16 domains. */
+static virAPHost *
+testHostSmall(void)
+{
+    virAPHost *host = testHostSeed();
+
+    host->maxAdapter = 15;
+    host->maxDomain = 15;
+    return host;
+}
+
+
+/* The seed host, where the boot will give all of adapter 3 to vfio_ap as
+ * well (apmask differs after reboot), but nothing is active now. */
+static virAPHost *
+testHostBootOnly(void)
+{
+    virAPHost *host = testHostSeed();
+
+    testSetMask(&host->boot.masks.apmask, "0-1,4-255");
+    host->boot.source[VIR_AP_MASK_AQ] = VIR_AP_BOOT_SOURCE_DEFAULT;
+    g_ptr_array_set_size(host->activeMdevs, 0);
+    return host;
+}
+
+
+static char *
+testDescribe(GPtrArray *problems)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    size_t i, j;
+
+    for (i = 0; i < problems->len; i++) {
+        const virAPProblem *problem = g_ptr_array_index(problems, i);
+
+        g_string_append_printf(out, "%s%s:%s:", i ? " | " : "",
+                               virAPSeverityTypeToString(problem->severity),
+                               virAPRuleTypeToString(problem->rule));
+        for (j = 0; j < problem->apqns->len; j++) {
+            const virAPQN *apqn = &g_array_index(problem->apqns, virAPQN, j);
+
+            g_string_append_printf(out, "%s%02x.%04x", j ? "," : "", apqn->adapter, apqn->domain);
+        }
+        g_string_append_printf(out, "%s:%s", problem->apqns->len ? "" : "-",
+                               problem->other ? problem->other : "-");
+        if (!problem->message || strchr(problem->message, '\n'))
+            g_string_append(out, " (BAD MESSAGE)");
+    }
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+
+typedef struct {
+    virAPHost *(*host)(void);
+    const char *json;
+    virAPScope scope;
+    const char *expected;
+} testPolicyCase;
+
+
+static int
+testPolicy(const void *data)
+{
+    const testPolicyCase *tc = data;
+    g_autoptr(virAPHost) host = tc->host();
+    g_autoptr(virAPDevice) dev = testDevice(SELF, tc->json);
+    g_autoptr(GPtrArray) problems = virAPPolicyCheck(dev, host, tc->scope);
+    g_autofree char *actual = testDescribe(problems);
+
+    if (!g_str_equal(actual, tc->expected)) {
+        fprintf(stderr, "expected: %s\nactual:   %s\n", tc->expected, actual);
+        return -1;
+    }
+    return 0;
+}
+
+
+typedef struct {
+    virAPMaskScope scope;
+    const char *apmask;  /* the change, as a zdev setting on the seed host */
+    const char *aqmask;
+    const char *expected;
+} testMaskCase;
+
+
+static int
+testMaskChange(const void *data)
+{
+    const testMaskCase *tc = data;
+    g_autoptr(virAPHost) host = testHostSeed();
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autofree char *actual = NULL;
+    virAPMaskPair from = tc->scope == VIR_AP_MASK_SCOPE_ACTIVE ? host->active : host->boot.masks;
+    virAPMaskPair to = from;
+
+    g_assert_cmpint(virAPMaskParseSetting(tc->apmask, &from.apmask, &to.apmask, NULL), ==, 0);
+    g_assert_cmpint(virAPMaskParseSetting(tc->aqmask, &from.aqmask, &to.aqmask, NULL), ==, 0);
+    problems = virAPPolicyCheckMaskChange(tc->scope, &from, &to, host);
+    actual = testDescribe(problems);
+    if (!g_str_equal(actual, tc->expected)) {
+        fprintf(stderr, "expected: %s\nactual:   %s\n", tc->expected, actual);
+        return -1;
+    }
+    return 0;
+}
+
+
+#define ATTRS(start, list) \
+    "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"" start "\",\"attrs\":[" list "]}"
+
+#define DO_TEST(name, hostFunc, json, scope, expected) \
+    do { \
+        static const testPolicyCase tc = { hostFunc, json, scope, expected }; \
+        virTestRun("policy " name, testPolicy, &tc); \
+    } while (0)
+
+#define DO_TEST_MASKS(name, scope, apmask, aqmask, expected) \
+    do { \
+        static const testMaskCase tc = { scope, apmask, aqmask, expected }; \
+        virTestRun("mask change " name, testMaskChange, &tc); \
+    } while (0)
+
+
+int
+main(void)
+{
+    /* attribute: every bad one, nothing else judged */
+    DO_TEST("attribute: unknown name and bad value", testHostSeed,
+            ATTRS("manual", "{\"assign_adaptor\":\"2\"},{\"assign_domain\":\"0x2g\"},{\"assign_adapter\":\"3\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:attribute:-:- | error:attribute:-:-");
+    DO_TEST("attribute: ID above 255", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"256\"}"),
+            VIR_AP_SCOPE_START, "error:attribute:-:-");
+    /* bounds */
+    DO_TEST("bounds: adapter, domain and control domain", testHostSmall,
+            ATTRS("manual", "{\"assign_adapter\":\"16\"},{\"assign_domain\":\"15\"},{\"assign_control_domain\":\"20\"}"),
+            VIR_AP_SCOPE_START, "error:bounds:-:- | error:bounds:-:- | error:active-masks:10.000f:-");
+    DO_TEST("bounds: the highest IDs are fine", testHostSmall,
+            ATTRS("manual", "{\"assign_adapter\":\"15\"},{\"assign_domain\":\"15\"},{\"assign_control_domain\":\"15\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:persistent-masks:0f.000f:-");
+    /* control domains */
+    DO_TEST("control domains without usage domain", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_control_domain\":\"43\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:control-domains:-:-");
+    DO_TEST("control domains with a usage domain", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"50\"},{\"assign_control_domain\":\"43\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+    /* persistent masks */
+    DO_TEST("persistent masks: kept after reboot", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:persistent-masks:03.0032:-");
+    DO_TEST("persistent masks: free after reboot though kept now", testHostBootOnly,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+    DO_TEST("persistent masks: past 8 APQNs one summary carries the rest", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"50\"},{\"assign_domain\":\"51\"},"
+                            "{\"assign_domain\":\"52\"},{\"assign_domain\":\"53\"},{\"assign_domain\":\"54\"},"
+                            "{\"assign_domain\":\"55\"},{\"assign_domain\":\"56\"},{\"assign_domain\":\"57\"},"
+                            "{\"assign_domain\":\"58\"},{\"assign_domain\":\"59\"}"),
+            VIR_AP_SCOPE_DEFINE,
+            "error:persistent-masks:03.0032:- | error:persistent-masks:03.0033:- | "
+            "error:persistent-masks:03.0034:- | error:persistent-masks:03.0035:- | "
+            "error:persistent-masks:03.0036:- | error:persistent-masks:03.0037:- | "
+            "error:persistent-masks:03.0038:- | error:persistent-masks:03.0039:- | "
+            "error:persistent-masks:03.003a,03.003b:-");
+    /* definitions */
+    DO_TEST("autostart overlap", testHostSeed,
+            ATTRS("auto", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:autostart-overlap:02.002b:" SEED_AUTO);
+    DO_TEST("an overlap with a manual definition is a warning", testHostSeed,
+            ATTRS("auto", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"51\"}"),
+            VIR_AP_SCOPE_DEFINE, "warning:definition-overlap:02.0033:" SEED_MANUAL);
+    DO_TEST("a manual definition's overlap is a warning", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"}"),
+            VIR_AP_SCOPE_DEFINE, "warning:definition-overlap:02.002b:" SEED_AUTO);
+    /* active masks and mdevs */
+    DO_TEST("active masks", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_START, "error:active-masks:03.0032:-");
+    DO_TEST("active mdev", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"}"),
+            VIR_AP_SCOPE_START, "error:active-mdev:02.002b:" SEED_AUTO);
+    DO_TEST("start checks neither definitions nor the boot", testHostBootOnly,
+            ATTRS("auto", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"43\"}"),
+            VIR_AP_SCOPE_START, "");
+    DO_TEST("define checks neither active masks nor mdevs", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"50\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
+
+    /* the mask change */
+    DO_TEST_MASKS("active: giving adapter 2 back takes 02.002b from its mdev",
+                  VIR_AP_MASK_SCOPE_ACTIVE, "+2", "+43",
+                  "error:mask-change-active:02.002b:" SEED_AUTO);
+    DO_TEST_MASKS("active: giving domain 51 back is fine (no active mdev has it)",
+                  VIR_AP_MASK_SCOPE_ACTIVE, "+2", "-0",
+                  "");
+    DO_TEST_MASKS("persistent: manual definitions count too",
+                  VIR_AP_MASK_SCOPE_PERSISTENT, "+2", "+51",
+                  "error:mask-change-persistent:02.0033:" SEED_MANUAL);
+    DO_TEST_MASKS("taking more from the host never clashes",
+                  VIR_AP_MASK_SCOPE_PERSISTENT, "-0-1", "-0-10",
+                  "");
+    return virTestFinish();
+}
