@@ -69,6 +69,11 @@ def warnings(problems):
 
 
 def problems_message(problems):
-    """virt-ap's one-line messages, joined (each names the APQN and the
-    other party; the remedies stay in the problems returned)."""
-    return '; '.join(p.get('message', '') for p in problems)
+    """The problems as virt-ap prints them, "MESSAGE; REMEDY", one a line."""
+    lines = []
+    for problem in problems:
+        line = problem.get('message', '')
+        if problem.get('remedy'):
+            line += '; ' + problem['remedy']
+        lines.append(line)
+    return '\n'.join(lines)

@@ -137,7 +137,7 @@ def main():
     result = VirtAP(module).json(args, refusal_ok=True)
     problems = result.get('problems', [])
     for problem in warnings(problems):
-        module.warn(problem.get('message', ''))
+        module.warn(problems_message([problem]))
     if errors(problems):
         module.fail_json(msg=problems_message(errors(problems)), changed=False,
                          problems=problems, scopes=result.get('scopes', []))

@@ -379,7 +379,7 @@ def main():
     if 'start' in actions:
         validate(module, virt_ap, uuid, config, 'start', result)
     for problem in warnings(result['problems']):
-        module.warn(problem.get('message', ''))
+        module.warn(problems_message([problem]))
     result['changed'] = bool(actions)
     if module._diff and actions:
         after = dict(current, defined=params['state'] != 'absent', autostart=params['autostart'], attrs=attrs)
