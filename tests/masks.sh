@@ -40,7 +40,7 @@ for cmds in *--*.cmds; do
     )
     actual=${actual//$root/ROOT}
     [ -n "${VIR_TEST_REGENERATE_OUTPUT:-}" ] && printf '%s\n' "$actual" >"$expected"
-    if [ "$actual" = "$(cat "$expected" 2>/dev/null)" ]; then
+    if [ "$(printf '%s\n' "$actual" | json_empty)" = "$(json_empty <"$expected" 2>/dev/null)" ]; then
         echo "PASS: masks $cmds"; PASSED=$((PASSED + 1))
     else
         echo "FAIL: masks $cmds"; FAILED=$((FAILED + 1))

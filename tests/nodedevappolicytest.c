@@ -73,6 +73,7 @@ testHostSeed(void)
     testSetMask(&mdev->matrix.adapters, "2");
     testSetMask(&mdev->matrix.domains, "43");
     g_ptr_array_add(host->activeMdevs, mdev);
+    virAPHostIndex(host);
     return host;
 }
 
@@ -99,6 +100,7 @@ testHostBootOnly(void)
     testSetMask(&host->boot.masks.apmask, "0-1,4-255");
     host->boot.source[VIR_AP_MASK_AQ] = VIR_AP_BOOT_SOURCE_DEFAULT;
     g_ptr_array_set_size(host->activeMdevs, 0);
+    virAPHostIndex(host);
     return host;
 }
 

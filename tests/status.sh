@@ -16,11 +16,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 unset MDEVCTL_ENV_ROOT
 
-# json-c 0.16 (Debian 12) pretty-prints an empty array or object over two
-# lines, "[\n<indent>]", 0.18 (Debian 13) as "[]": both sides are compared
-# in the second form; nothing else is rewritten
-json_empty() { sed -z -e 's/\[\n *\]/[]/g' -e 's/{\n *}/{}/g'; }
-
 cd "$here/statusdata"
 for args in *--*.args; do
     host=${args%%--*}

@@ -17,6 +17,8 @@ virAPHostFree(virAPHost *host)
         g_ptr_array_unref(host->definitions);
     if (host->activeMdevs)
         g_ptr_array_unref(host->activeMdevs);
+    virAPMatrixIndexFree(host->definitionIndex);
+    virAPMatrixIndexFree(host->activeIndex);
     g_free(host);
 }
 
@@ -87,8 +89,30 @@ virAPHostLoad(unsigned int parts, virAPHost **host, GError **error)
          virAPSysfsReadMask("apmask", &loaded->active.apmask, error) < 0 ||
          virAPSysfsReadMask("aqmask", &loaded->active.aqmask, error) < 0))
         return -1;
+    virAPHostIndex(loaded);
     *host = g_steal_pointer(&loaded);
     return 0;
+}
+
+
+/* (Re)builds the indexes of the definitions and active mdevs loaded, so
+ * that the policy finds the holders of an APQN without comparing every
+ * pair (the kernel allows 65536 mdevs). */
+void
+virAPHostIndex(virAPHost *host)
+{
+    size_t i;
+
+    g_clear_pointer(&host->definitionIndex, virAPMatrixIndexFree);
+    g_clear_pointer(&host->activeIndex, virAPMatrixIndexFree);
+    host->definitionIndex = virAPMatrixIndexNew();
+    host->activeIndex = virAPMatrixIndexNew();
+    for (i = 0; host->definitions && i < host->definitions->len; i++)
+        virAPMatrixIndexAdd(host->definitionIndex,
+                            &((virAPDevice *)g_ptr_array_index(host->definitions, i))->matrix, i);
+    for (i = 0; host->activeMdevs && i < host->activeMdevs->len; i++)
+        virAPMatrixIndexAdd(host->activeIndex,
+                            &((virAPActiveMdev *)g_ptr_array_index(host->activeMdevs, i))->matrix, i);
 }
 
 

@@ -8,6 +8,7 @@
 
 #include "node_device_ap.h"
 #include "virapboot.h"
+#include "virapmatrixindex.h"
 #include "virapsysfs.h"
 
 typedef enum {
@@ -25,12 +26,15 @@ struct _virAPHost {
     virAPBootMasks boot;              /* the masks the next boot gives */
     GPtrArray *definitions;           /* virAPDevice */
     GPtrArray *activeMdevs;           /* virAPActiveMdev */
+    virAPMatrixIndex *definitionIndex; /* of definitions, by position */
+    virAPMatrixIndex *activeIndex;    /* of activeMdevs, by position */
 };
 
 void virAPHostFree(virAPHost *host);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPHost, virAPHostFree);
 
 int virAPHostLoad(unsigned int parts, virAPHost **host, GError **error);
+void virAPHostIndex(virAPHost *host);
 
 const virAPDevice *virAPHostFindDefinition(const virAPHost *host, const char *uuid);
 bool virAPHostKeepsNow(const virAPHost *host, unsigned int adapter,

@@ -578,10 +578,11 @@ static void
 virAPCheckDefinitions(const virAPDevice *dev, const virAPHost *host,
                       GPtrArray *problems)
 {
+    g_autoptr(GArray) near = virAPMatrixIndexNear(host->definitionIndex, &dev->matrix);
     size_t i;
 
-    for (i = 0; i < host->definitions->len; i++) {
-        const virAPDevice *def = g_ptr_array_index(host->definitions, i);
+    for (i = 0; i < near->len; i++) {
+        const virAPDevice *def = g_ptr_array_index(host->definitions, g_array_index(near, guint, i));
         bool bothAuto = dev->config->autostart && def->config->autostart;
 
         if (virAPPolicyIsSelf(dev, def->config->uuid))
@@ -609,10 +610,11 @@ static void
 virAPCheckActiveMdevs(const virAPDevice *dev, const virAPHost *host,
                       GPtrArray *problems)
 {
+    g_autoptr(GArray) near = virAPMatrixIndexNear(host->activeIndex, &dev->matrix);
     size_t i;
 
-    for (i = 0; i < host->activeMdevs->len; i++) {
-        const virAPActiveMdev *mdev = g_ptr_array_index(host->activeMdevs, i);
+    for (i = 0; i < near->len; i++) {
+        const virAPActiveMdev *mdev = g_ptr_array_index(host->activeMdevs, g_array_index(near, guint, i));
 
         if (virAPPolicyIsSelf(dev, mdev->uuid))
             continue;
@@ -629,11 +631,14 @@ static const char *
 virAPPolicyStepHolder(const virAPDevice *dev, const virAPHost *host, virAPScope scope,
                       unsigned int adapter, unsigned int domain)
 {
+    const GArray *candidates;
     size_t i;
 
     if (scope == VIR_AP_SCOPE_START) {
-        for (i = 0; i < host->activeMdevs->len; i++) {
-            const virAPActiveMdev *mdev = g_ptr_array_index(host->activeMdevs, i);
+        candidates = virAPMatrixIndexCandidates(host->activeIndex, adapter, domain);
+        for (i = 0; i < candidates->len; i++) {
+            const virAPActiveMdev *mdev = g_ptr_array_index(host->activeMdevs,
+                                                            g_array_index(candidates, guint, i));
 
             if (!virAPPolicyIsSelf(dev, mdev->uuid) &&
                 virAPMatrixHolds(&mdev->matrix, adapter, domain))
@@ -641,8 +646,12 @@ virAPPolicyStepHolder(const virAPDevice *dev, const virAPHost *host, virAPScope 
         }
         return NULL;
     }
-    for (i = 0; dev->config->autostart && i < host->definitions->len; i++) {
-        const virAPDevice *def = g_ptr_array_index(host->definitions, i);
+    if (!dev->config->autostart)
+        return NULL;
+    candidates = virAPMatrixIndexCandidates(host->definitionIndex, adapter, domain);
+    for (i = 0; i < candidates->len; i++) {
+        const virAPDevice *def = g_ptr_array_index(host->definitions,
+                                                   g_array_index(candidates, guint, i));
 
         if (def->config->autostart && !virAPPolicyIsSelf(dev, def->config->uuid) &&
             virAPMatrixHolds(&def->matrix, adapter, domain))

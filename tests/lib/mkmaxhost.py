@@ -3,12 +3,15 @@
 with 256 queues each (65536 APQNs, all given to vfio_ap now and, by
 41-ap.rules, after reboot; every queue bound to vfio_ap), and N (default
 1000) vfio_ap mdevs, active and defined for autostart, mdev i holding adapter
-i % 256 x domains 8*(i // 256) .. +7, so that no two share an APQN.
-Usage: mkmaxhost.py ROOT [N]"""
+i % 256 x domains K*(i // 256) .. +K-1 (K default 8), so that no two share an
+APQN (N = 65536 with K = 1: every APQN in an mdev of its own).
+Usage: mkmaxhost.py ROOT [N [K]]"""
 import os
 import sys
 
-root, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+root = sys.argv[1]
+count = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+per = int(sys.argv[3]) if len(sys.argv) > 3 else 8
 ap = f"{root}/sys/bus/ap"
 os.makedirs(f"{ap}/devices", exist_ok=True)
 os.makedirs(f"{root}/etc/mdevctl.d/matrix", exist_ok=True)
@@ -47,13 +50,13 @@ matrix = f"{root}/sys/devices/vfio_ap/matrix"
 os.makedirs(matrix, exist_ok=True)
 for i in range(count):
     uuid = f"{i:08x}-0000-4000-8000-000000000000"
-    a, base = i % 256, 8 * (i // 256)
+    a, base = i % 256, per * (i // 256)
     os.makedirs(f"{matrix}/{uuid}")
     with open(f"{matrix}/{uuid}/matrix", "w") as f:
-        f.write("".join(f"{a:02x}.{d:04x}\n" for d in range(base, base + 8)))
+        f.write("".join(f"{a:02x}.{d:04x}\n" for d in range(base, base + per)))
     open(f"{matrix}/{uuid}/control_domains", "w").close()
     attrs = [f'{{ "assign_adapter": "{a}" }}'] + \
-            [f'{{ "assign_domain": "{d}" }}' for d in range(base, base + 8)]
+            [f'{{ "assign_domain": "{d}" }}' for d in range(base, base + per)]
     with open(f"{root}/etc/mdevctl.d/matrix/{uuid}", "w") as f:
         f.write('{\n  "mdev_type": "vfio_ap-passthrough",\n  "start": "auto",\n'
                 f'  "attrs": [ {", ".join(attrs)} ]\n}}')
