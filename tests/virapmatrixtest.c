@@ -6,6 +6,9 @@
  *   sysfs MATRIX|CONTROLS   (C escapes: "\n" between lines)
  *   apconfig TEXT
  * NAME.out has the resulting ID lists, or the error, a line each.
+ *
+ * The matrix index is checked against comparing every pair, on random
+ * matrices (a fixed seed).
  */
 #include <config.h>
 
@@ -13,6 +16,7 @@
 
 #include "testutils.h"
 #include "virapmatrix.h"
+#include "virapmatrixindex.h"
 
 
 static void
@@ -73,6 +77,80 @@ testMatrixScript(const void *data)
 }
 
 
+/* A random matrix of a few adapters and domains (sometimes none). */
+static void
+testIndexRandomMatrix(GRand *rand, virAPMatrix *matrix)
+{
+    int n;
+
+    virAPMatrixClear(matrix);
+    for (n = g_rand_int_range(rand, 0, 4); n > 0; n--)
+        virAPMaskSetBit(&matrix->adapters, g_rand_int_range(rand, 0, 16));
+    for (n = g_rand_int_range(rand, 0, 4); n > 0; n--)
+        virAPMaskSetBit(&matrix->domains, g_rand_int_range(rand, 0, 16));
+}
+
+
+static bool
+testIndexShare(const virAPMatrix *a, const virAPMatrix *b)
+{
+    virAPMask adapters, domains;
+
+    virAPMaskAnd(&a->adapters, &b->adapters, &adapters);
+    virAPMaskAnd(&a->domains, &b->domains, &domains);
+    return !virAPMaskIsEmpty(&adapters) && !virAPMaskIsEmpty(&domains);
+}
+
+
+static bool
+testIndexHas(const GArray *items, guint item)
+{
+    guint i;
+
+    for (i = 0; i < items->len; i++)
+        if (g_array_index(items, guint, i) == item)
+            return true;
+    return false;
+}
+
+
+/* Near() and Candidates() miss no matrix that shares an APQN; Near() is
+ * ascending without repeats. */
+static int
+testIndex(const void *data G_GNUC_UNUSED)
+{
+    g_autoptr(GRand) rand = g_rand_new_with_seed(20261202);
+    g_autoptr(virAPMatrixIndex) index = virAPMatrixIndexNew();
+    virAPMatrix items[300];
+    guint i, q, k;
+
+    for (i = 0; i < G_N_ELEMENTS(items); i++) {
+        testIndexRandomMatrix(rand, &items[i]);
+        virAPMatrixIndexAdd(index, &items[i], i);
+    }
+    for (q = 0; q < 2000; q++) {
+        virAPMatrix query;
+        g_autoptr(GArray) near = NULL;
+        unsigned int a = g_rand_int_range(rand, 0, 16);
+        unsigned int d = g_rand_int_range(rand, 0, 16);
+        const GArray *candidates = virAPMatrixIndexCandidates(index, a, d);
+
+        testIndexRandomMatrix(rand, &query);
+        near = virAPMatrixIndexNear(index, &query);
+        for (k = 1; k < near->len; k++)
+            if (g_array_index(near, guint, k - 1) >= g_array_index(near, guint, k))
+                return -1;
+        for (i = 0; i < G_N_ELEMENTS(items); i++) {
+            if (testIndexShare(&query, &items[i]) && !testIndexHas(near, i))
+                return -1;
+            if (virAPMatrixHolds(&items[i], a, d) && !testIndexHas(candidates, i))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+
 #define DO_TEST(file) virTestRunDataFile("virapmatrixdata", file, testMatrixScript)
 
 
@@ -81,6 +159,8 @@ main(void)
 {
     DO_TEST("apconfig.in");
     DO_TEST("sysfs.in");
+    virTestRun("matrix index: every matrix sharing an APQN is found, as comparing each pair finds it",
+               testIndex, NULL);
     virTestCheckDataFilesRun("virapmatrixdata", ".in");
     return virTestFinish();
 }
