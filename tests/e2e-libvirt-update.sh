@@ -116,5 +116,15 @@ out=$(rig_in virsh -c nodedev:///system nodedev-define "$work/free.xml" 2>&1); r
 check "nodedev-define over the autostart definition onto a free APQN succeeds" test "$rc" -eq 0
 check "... and mdevctl stored it" rig_in grep -q '"assign_domain": "0x0032"' "$DEF"
 echo "  libvirt $LIBVIRT_VERSION left it $(rig_in sed -n 's/.*"start": *"\([a-z]*\)".*/start=\1/p' "$DEF")"
+
+# virt-ap define over an autostart definition keeps it autostart (libvirt
+# alone stores it as manual), and judges it as one
+rig_in sh -c "printf '%s' '{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"auto\",\"attrs\":[{\"assign_adapter\":\"0x02\"},{\"assign_domain\":\"0x002b\"}]}' >$DEF"
+sleep 1  # libvirt rereads /etc/mdevctl.d after a change
+out=$(rig_in "$build/tools/virt-ap" define -c nodedev:///system "$work/free.xml" 2>&1); rc=$?
+check "virt-ap define over the autostart definition: defined, saying it stays autostart" \
+    eval 'test "$rc" -eq 0 && contains "$out" "is an autostart definition: it stays autostart"'
+check "... and mdevctl stored it as autostart, with the new matrix" \
+    rig_in sh -c "grep -q '\"start\": \"auto\"' $DEF && grep -q '\"assign_domain\": \"0x0032\"' $DEF"
 check "the lock is free after all commands" nolock
 finish
