@@ -124,7 +124,8 @@ testEmptyLock(const void *data)
 
 
 /* In a child: take the lock, make sure it stays ours for a while, release.
- * Exit 0 when it did. */
+ * Exit 0 when it did, 1 when another took it meanwhile, 2 when it could
+ * not take it. */
 static void G_GNUC_NORETURN
 testRaceChild(void)
 {
@@ -165,8 +166,12 @@ testStaleRace(const void *data)
             int status;
 
             waitpid(children[i], &status, 0);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                fprintf(stderr, "round %d: waiter %d %s %d\n", round, i,
+                        WIFEXITED(status) ? "exited" : "was killed by signal",
+                        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
                 bad++;
+            }
         }
     }
     if (bad)

@@ -11,7 +11,8 @@
  * Unlike s390-tools: the owner may take its own lock again (mdevctl asking
  * twice never deadlocks), a lock whose PID now names a younger process is
  * stale (PID reuse), a stale lock is broken by one waiter only (under an
- * flock of the stale file itself, re-checked to be the same file), and the
+ * flock of the stale file itself, re-checked to be the same file naming the
+ * same dead holder), and the
  * wait is bounded by VIRT_AP_LOCK_TIMEOUT seconds (default 60) with a
  * message that names the holder.
  */
@@ -36,6 +37,24 @@
 #define VIR_AP_LOCK_EMPTY_STALE 120 /* s390-tools: an empty lock this old is stale */
 
 
+/* The PID in the lock file open as @fd (@sb filled): 0 if it names none
+ * (empty, unreadable, not a file). */
+static pid_t
+virAPLockReadHolderFd(int fd, const char *path, struct stat *sb)
+{
+    g_autofree char *text = NULL;
+    guint64 pid;
+
+    if (fstat(fd, sb) < 0 || !S_ISREG(sb->st_mode) ||
+        virAPFileReadFd(fd, path, &text, NULL) < 0)
+        return 0;
+    g_strstrip(text);
+    if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT32, &pid, NULL))
+        return 0;
+    return pid;
+}
+
+
 /*
  * The PID in the lock file: -1 if the file is gone, 0 if it exists but names
  * no PID (empty, unreadable, not a file), else the PID.
@@ -43,8 +62,7 @@
 static pid_t
 virAPLockReadHolder(const char *path, struct stat *sb)
 {
-    g_autofree char *text = NULL;
-    guint64 pid;
+    pid_t holder;
     int fd;
 
     /* the PID and the file's identity from one open file, never two */
@@ -53,16 +71,9 @@ virAPLockReadHolder(const char *path, struct stat *sb)
             return -1;
         return lstat(path, sb) < 0 && errno == ENOENT ? -1 : 0;
     }
-    if (fstat(fd, sb) < 0 || !S_ISREG(sb->st_mode) ||
-        virAPFileReadFd(fd, path, &text, NULL) < 0) {
-        close(fd);
-        return 0;
-    }
+    holder = virAPLockReadHolderFd(fd, path, sb);
     close(fd);
-    g_strstrip(text);
-    if (!g_ascii_string_to_unsigned(text, 10, 1, G_MAXINT32, &pid, NULL))
-        return 0;
-    return pid;
+    return holder;
 }
 
 
@@ -108,22 +119,26 @@ virAPLockIsStale(pid_t holder, const struct stat *sb)
 
 
 /*
- * Removes the lock file judged stale when it was @stale: only if the path
- * still names that very file, checked under an flock of it, so that of two
- * waiters that judged the same holder dead only one removes it (the other
- * then finds the path gone, or naming the first one's fresh lock).
+ * Removes the lock file judged stale when it was @stale, naming @holder:
+ * only if the path still names that very file and it still names @holder,
+ * checked under an flock of it, so that of two waiters that judged the same
+ * holder dead only one removes it.  The other then finds the path gone, or
+ * naming the first one's fresh lock: another file, or, when the file system
+ * gave the new lock the freed inode's number again, another holder.
  */
 static int
-virAPLockBreak(const char *path, const struct stat *stale, GError **error)
+virAPLockBreak(const char *path, const struct stat *stale, pid_t holder,
+               GError **error)
 {
     struct stat opened;
     struct stat named;
     int fd;
     int rc = 0;
 
-    if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+    if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
         return 0; /* gone, or no plain file: judged again by the caller */
-    if (flock(fd, LOCK_EX) == 0 && fstat(fd, &opened) == 0 &&
+    if (flock(fd, LOCK_EX) == 0 &&
+        virAPLockReadHolderFd(fd, path, &opened) == holder &&
         lstat(path, &named) == 0 &&
         opened.st_dev == stale->st_dev && opened.st_ino == stale->st_ino &&
         named.st_dev == stale->st_dev && named.st_ino == stale->st_ino &&
@@ -204,7 +219,7 @@ virAPLockAcquire(pid_t owner, GError **error)
         if (holder < 0)
             continue; /* released between link and read: try again at once */
         if (virAPLockIsStale(holder, &sb)) {
-            if (virAPLockBreak(path, &sb, error) < 0)
+            if (virAPLockBreak(path, &sb, holder, error) < 0)
                 return -1;
             continue;
         }
