@@ -387,6 +387,13 @@ virAPUdevLineAddToken(virAPUdevLineBuild *b, const char *key, char *attr,
         if (g_str_equal(key, virAPUdevKeys[i].key))
             def = &virAPUdevKeys[i];
     }
+    /* udev 252 drops a SYMLINK-= line, 257 runs it (its parse_token has no
+     * such check: research/next-boot.md 10, N1) */
+    if (def && def->noRemove && op == VIR_AP_UDEV_OP_REMOVE && g_str_equal(key, "SYMLINK")) {
+        if (!b->line->uncertain)
+            b->line->uncertain = N_("SYMLINK-=, which udev 252 drops and udev 257 runs");
+        op = VIR_AP_UDEV_OP_ADD;
+    }
     if (!def ||
         (def->attr == VIR_AP_UDEV_ATTR_NONE && attr) ||
         (def->attr == VIR_AP_UDEV_ATTR_REQUIRED && (!attr || !*attr)) ||
@@ -411,6 +418,10 @@ virAPUdevLineAddToken(virAPUdevLineBuild *b, const char *key, char *attr,
             token->op = VIR_AP_UDEV_OP_ASSIGN;
         if (token->value && (g_str_equal(token->value, "%k") || !*token->value))
             b->invalid = true;
+    } else if (g_str_equal(key, "TAG") && !isMatch) {
+        /* both udevs assign TAG:= as TAG=, which clears the tags (N2) */
+        if (op == VIR_AP_UDEV_OP_ASSIGN_FINAL)
+            token->op = VIR_AP_UDEV_OP_ASSIGN;
     } else if (g_str_equal(key, "ENV") && !isMatch) {
         if (op == VIR_AP_UDEV_OP_ASSIGN_FINAL)
             token->op = VIR_AP_UDEV_OP_ASSIGN;
@@ -424,9 +435,12 @@ virAPUdevLineAddToken(virAPUdevLineBuild *b, const char *key, char *attr,
     } else if (g_str_equal(key, "TEST")) {
         guint64 mode;
 
+        /* udev's parse_mode also takes what this does not (leading blanks,
+         * N4): such a line is not dropped, its effect is not known */
         if (token->attr && *token->attr &&
-            (!g_ascii_string_to_unsigned(token->attr, 8, 0, 07777, &mode, NULL)))
-            b->invalid = true;
+            (!g_ascii_string_to_unsigned(token->attr, 8, 0, 07777, &mode, NULL)) &&
+            !b->line->uncertain)
+            b->line->uncertain = N_("a TEST mode virt-ap does not read as udev does");
     } else if (g_str_equal(key, "PROGRAM") || g_str_equal(key, "IMPORT")) {
         token->op = isMatch ? op : VIR_AP_UDEV_OP_MATCH;
         if (g_str_equal(key, "IMPORT")) {
@@ -455,9 +469,11 @@ virAPUdevLineAddToken(virAPUdevLineBuild *b, const char *key, char *attr,
         const char *arg;
         gint64 prio;
 
+        /* udev's safe_atoi also takes blanks, signs and base prefixes (N3) */
         if ((arg = g_str_has_prefix(v, "link_priority=") ? v + strlen("link_priority=") : NULL) &&
-            !g_ascii_string_to_signed(arg, 10, G_MININT, G_MAXINT, &prio, NULL))
-            b->invalid = true;
+            !g_ascii_string_to_signed(arg, 10, G_MININT, G_MAXINT, &prio, NULL) &&
+            !b->line->uncertain)
+            b->line->uncertain = N_("an OPTIONS link_priority virt-ap does not read as udev does");
         if (g_str_has_prefix(v, "log_level=") && !b->line->uncertain)
             b->line->uncertain = N_("an OPTIONS log_level whose validity virt-ap does not check");
         if (!g_str_equal(v, "string_escape=none") && !g_str_equal(v, "string_escape=replace") &&
