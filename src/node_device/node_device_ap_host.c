@@ -6,6 +6,9 @@
 #include "node_device_ap_host.h"
 #include "viraperror.h"
 
+VIR_AP_ENUM_IMPL(virAPHostMode, VIR_AP_HOST_MODE_LAST,
+                 "masks", "overrides", "mixed");
+
 
 void
 virAPHostFree(virAPHost *host)
@@ -13,6 +16,8 @@ virAPHostFree(virAPHost *host)
     if (!host)
         return;
     virAPBootMasksClear(&host->boot);
+    virAPOverridesClear(&host->overrides);
+    virAPDriverctlClear(&host->driverctl);
     if (host->definitions)
         g_ptr_array_unref(host->definitions);
     if (host->activeMdevs)
@@ -89,6 +94,14 @@ virAPHostLoad(unsigned int parts, virAPHost **host, GError **error)
          virAPSysfsReadMask("apmask", &loaded->active.apmask, error) < 0 ||
          virAPSysfsReadMask("aqmask", &loaded->active.aqmask, error) < 0))
         return -1;
+    if ((parts & VIR_AP_HOST_OVERRIDES) &&
+        virAPOverridesRead(virAPMaskIsFull(&loaded->active.apmask) &&
+                           virAPMaskIsFull(&loaded->active.aqmask),
+                           &loaded->overrides, error) < 0)
+        return -1;
+    if ((parts & VIR_AP_HOST_DRIVERCTL) &&
+        virAPDriverctlRead(&loaded->driverctl, error) < 0)
+        return -1;
     virAPHostIndex(loaded);
     *host = g_steal_pointer(&loaded);
     return 0;
@@ -116,21 +129,79 @@ virAPHostIndex(virAPHost *host)
 }
 
 
-/* The fact "the host keeps APQN @adapter.@domain now". */
+/*
+ * The fact "the host keeps APQN @adapter.@domain now", as vfio_ap asks it
+ * (ap_bus.c ap_owned_by_def_drv): a queue with a driver_override is the
+ * host's iff a default driver is bound to it; any other APQN is the host's
+ * iff both masks keep it.
+ */
 bool
 virAPHostKeepsNow(const virAPHost *host, unsigned int adapter,
                   unsigned int domain)
 {
+    if (virAPMaskIsBitSet(&host->overrides.set[adapter], domain))
+        return !virAPMaskIsBitSet(&host->overrides.vfio[adapter], domain);
     return virAPMaskPairKeeps(&host->active, adapter, domain);
 }
 
 
-/* The fact "the host keeps APQN @adapter.@domain after the next boot". */
+static bool
+virAPHostBootMasksFull(const virAPHost *host)
+{
+    return virAPMaskIsFull(&host->boot.masks.apmask) &&
+           virAPMaskIsFull(&host->boot.masks.aqmask);
+}
+
+
+/*
+ * The fact "the host keeps APQN @adapter.@domain after the next boot":
+ * driverctl's udev rule writes the queue's override at boot, which the
+ * kernel takes only while the boot's masks are all ones; the queue is then
+ * probed anew and bound to the driver it names.  Otherwise the masks decide.
+ */
 bool
 virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
                         unsigned int domain)
 {
+    if (virAPMaskIsBitSet(&host->driverctl.set[adapter], domain) &&
+        virAPHostBootMasksFull(host))
+        return !virAPMaskIsBitSet(&host->driverctl.vfio[adapter], domain);
     return virAPMaskPairKeeps(&host->boot.masks, adapter, domain);
+}
+
+
+/* How the host hands queues to vfio_ap now.  The kernel keeps overrides
+ * and masks apart, so a mix is only seen when it changed under us. */
+virAPHostMode
+virAPHostModeNow(const virAPHost *host)
+{
+    if (!host->overrides.count)
+        return VIR_AP_HOST_MODE_MASKS;
+    if (virAPMaskIsFull(&host->active.apmask) && virAPMaskIsFull(&host->active.aqmask))
+        return VIR_AP_HOST_MODE_OVERRIDES;
+    return VIR_AP_HOST_MODE_MIXED;
+}
+
+
+/* ... and after the next boot: driverctl's files with masks that are not
+ * all ones are a mix (its overrides fail with EINVAL at boot). */
+virAPHostMode
+virAPHostModeAfterBoot(const virAPHost *host)
+{
+    if (!host->driverctl.count)
+        return VIR_AP_HOST_MODE_MASKS;
+    if (virAPHostBootMasksFull(host))
+        return VIR_AP_HOST_MODE_OVERRIDES;
+    return VIR_AP_HOST_MODE_MIXED;
+}
+
+
+/* Whether the kernel checks a mask write that sets bits against all IDs of
+ * the other mask (Linux 6.19) rather than against the other mask as it is. */
+bool
+virAPHostKernelChecksAllIDs(const virAPHost *host)
+{
+    return host->overrides.supported;
 }
 
 

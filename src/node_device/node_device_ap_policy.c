@@ -250,6 +250,10 @@ virAPRuleStepHostMessage(const virAPRuleArgs *args)
 {
     const virAPRuleStepClash *clash = args->data;
 
+    if (clash->scope == VIR_AP_SCOPE_START &&
+        virAPHostModeNow(clash->host) == VIR_AP_HOST_MODE_OVERRIDES)
+        return g_strdup_printf(_("%s gives the mdev APQN %s, whose queue no driver_override hands to vfio_ap: the kernel refuses this write, and the attributes after it never run"),
+                               clash->step, args->apqn);
     if (clash->scope == VIR_AP_SCOPE_START)
         return g_strdup_printf(_("%s gives the mdev APQN %s, which the host keeps by the active apmask and aqmask: the kernel refuses this write, and the attributes after it never run"),
                                clash->step, args->apqn);
@@ -319,8 +323,147 @@ virAPRuleMaskChangePersistentRemedy(const virAPRuleArgs *args)
 }
 
 
+static char *
+virAPRuleActiveOverrideMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("APQN %s is kept by the host: no driver_override hands queue %02x.%04x to vfio_ap (Linux 6.19 override mode; the masks are all ones)"),
+                           args->apqn, args->adapter, args->domain);
+}
+
+static char *
+virAPRuleActiveOverrideRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("hand it over with 'virt-ap overrides --active vfio_ap=%02x.%04x' (or 'driverctl -b ap --nosave set-override %02x.%04x vfio_ap')"),
+                           args->adapter, args->domain, args->adapter, args->domain);
+}
+
+
+static char *
+virAPRulePersistentOverrideMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("APQN %s is kept by the host after reboot: no driverctl override (%s/ap-%02x.%04x) hands its queue to vfio_ap"),
+                           args->apqn, VIR_AP_DRIVERCTL_DIR, args->adapter, args->domain);
+}
+
+static char *
+virAPRulePersistentOverrideRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("hand it over with 'virt-ap overrides --persistent vfio_ap=%02x.%04x' (or 'driverctl -b ap set-override %02x.%04x vfio_ap')"),
+                           args->adapter, args->domain, args->adapter, args->domain);
+}
+
+
+/* data: the host */
+static char *
+virAPRuleOverridesMixedMessage(const virAPRuleArgs *args)
+{
+    const virAPHost *host = args->data;
+    g_autofree char *ap = virAPMaskFormatList(&host->boot.masks.apmask);
+    g_autofree char *aq = virAPMaskFormatList(&host->boot.masks.aqmask);
+
+    return g_strdup_printf(virAPNGettext("driverctl overrides %u AP queue at boot (%s) but the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): Linux refuses driver_override then (EINVAL), so the masks decide",
+                                         "driverctl overrides %u AP queues at boot (%s) but the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): Linux refuses driver_override then (EINVAL), so the masks decide",
+                                         host->driverctl.count),
+                           host->driverctl.count, host->driverctl.first, ap, aq);
+}
+
+static char *
+virAPRuleOverridesMixedRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("use one of them: 'virt-ap masks --persistent apmask=0-255 aqmask=0-255' for overrides, or 'virt-ap overrides --persistent default=QUEUES' for masks"));
+}
+
+
+/* data: virAPRuleOverrides */
+typedef struct {
+    bool active;          /* the active scope, else the next boot */
+    const char *first;    /* the first override: "AA.DDDD (driver)" or a driverctl file */
+    const virAPMaskPair *masks;
+} virAPRuleOverrides;
+
+static char *
+virAPRuleMaskChangeOverridesMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleOverrides *o = args->data;
+
+    if (o->active)
+        return g_strdup_printf(_("queue %s has a driver_override: Linux refuses every apmask and aqmask write while a queue has one (EINVAL)"),
+                               o->first);
+    return g_strdup_printf(_("driverctl overrides AP queues at boot (%s): with persistent masks that are not all ones those overrides fail at boot (EINVAL)"),
+                           o->first);
+}
+
+static char *
+virAPRuleMaskChangeOverridesRemedy(const virAPRuleArgs *args)
+{
+    const virAPRuleOverrides *o = args->data;
+
+    if (o->active)
+        return g_strdup(_("hand queues over with 'virt-ap overrides' instead, or give every overridden queue back first ('virt-ap overrides --active default=QUEUES')"));
+    return g_strdup(_("remove them first ('virt-ap overrides --persistent default=QUEUES')"));
+}
+
+
+static char *
+virAPRuleOverrideChangeMasksMessage(const virAPRuleArgs *args)
+{
+    const virAPRuleOverrides *o = args->data;
+    g_autofree char *ap = virAPMaskFormatList(&o->masks->apmask);
+    g_autofree char *aq = virAPMaskFormatList(&o->masks->aqmask);
+
+    if (o->active)
+        return g_strdup_printf(_("the active masks are not all ones (apmask \"%s\", aqmask \"%s\"): Linux refuses driver_override writes then (EINVAL)"),
+                               ap, aq);
+    return g_strdup_printf(_("the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): driverctl's override would fail at boot (EINVAL)"),
+                           ap, aq);
+}
+
+static char *
+virAPRuleOverrideChangeMasksRemedy(const virAPRuleArgs *args)
+{
+    const virAPRuleOverrides *o = args->data;
+
+    if (o->active)
+        return g_strdup(_("keep using the masks ('virt-ap masks'), or make them all ones first: 'virt-ap masks --active apmask=0-255 aqmask=0-255'"));
+    return g_strdup(_("keep using the masks ('virt-ap masks'), or make them all ones first: 'virt-ap masks --persistent apmask=0-255 aqmask=0-255'"));
+}
+
+
+static char *
+virAPRuleOverrideChangeNoQueueMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("queue %02x.%04x does not exist (/sys/bus/ap/devices): there is no driver_override to write"),
+                           args->adapter, args->domain);
+}
+
+
+/* data: the active mdev (virAPActiveMdev) */
+static char *
+virAPRuleOverrideChangeActiveMessage(const virAPRuleArgs *args)
+{
+    const virAPActiveMdev *mdev = args->data;
+
+    return g_strdup_printf(_("queue %02x.%04x is in active mdev %s: giving it back to the host takes it from the guest"),
+                           args->adapter, args->domain, mdev->uuid);
+}
+
+
+/* data: the definition (virAPDevice) */
+static char *
+virAPRuleOverrideChangePersistentMessage(const virAPRuleArgs *args)
+{
+    const virAPDevice *def = args->data;
+
+    if (def->config->autostart)
+        return g_strdup_printf(_("queue %02x.%04x is in autostart definition %s: it would fail to start after reboot"),
+                               args->adapter, args->domain, def->config->uuid);
+    return g_strdup_printf(_("queue %02x.%04x is in manual definition %s: it could not start after reboot"),
+                           args->adapter, args->domain, def->config->uuid);
+}
+
+
 /* What each rule of the policy says. */
-static const virAPRuleDef virAPRules[VIR_AP_RULE_MASK_CHANGE_PERSISTENT + 1] = {
+static const virAPRuleDef virAPRules[VIR_AP_RULE_OVERRIDE_CHANGE_PERSISTENT + 1] = {
     [VIR_AP_RULE_ATTRIBUTE] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleAttributeMessage, NULL },
     [VIR_AP_RULE_ATTRIBUTE_OCTAL] = {
@@ -349,6 +492,22 @@ static const virAPRuleDef virAPRules[VIR_AP_RULE_MASK_CHANGE_PERSISTENT + 1] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangeActiveMessage, virAPRuleMaskChangeActiveRemedy },
     [VIR_AP_RULE_MASK_CHANGE_PERSISTENT] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangePersistentMessage, virAPRuleMaskChangePersistentRemedy },
+    [VIR_AP_RULE_ACTIVE_OVERRIDE] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleActiveOverrideMessage, virAPRuleActiveOverrideRemedy },
+    [VIR_AP_RULE_PERSISTENT_OVERRIDE] = {
+        VIR_AP_SEVERITY_ERROR, virAPRulePersistentOverrideMessage, virAPRulePersistentOverrideRemedy },
+    [VIR_AP_RULE_OVERRIDES_MIXED] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleOverridesMixedMessage, virAPRuleOverridesMixedRemedy },
+    [VIR_AP_RULE_MASK_CHANGE_OVERRIDES] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangeOverridesMessage, virAPRuleMaskChangeOverridesRemedy },
+    [VIR_AP_RULE_OVERRIDE_CHANGE_MASKS] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangeMasksMessage, virAPRuleOverrideChangeMasksRemedy },
+    [VIR_AP_RULE_OVERRIDE_CHANGE_NO_QUEUE] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangeNoQueueMessage, NULL },
+    [VIR_AP_RULE_OVERRIDE_CHANGE_ACTIVE] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangeActiveMessage, virAPRuleActiveMdevRemedy },
+    [VIR_AP_RULE_OVERRIDE_CHANGE_PERSISTENT] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangePersistentMessage, virAPRuleMaskChangePersistentRemedy },
 };
 
 
@@ -558,13 +717,25 @@ virAPCheckControlDomains(const virAPDevice *dev, const virAPHost *host,
 }
 
 
-/* Rule: after a reboot, no APQN of the definition belongs to the host. */
+/*
+ * Rule: after a reboot, no APQN of the definition belongs to the host, by
+ * the masks or, in override mode, by driverctl's overrides.  driverctl's
+ * files with masks that are not all ones are an error of their own: the
+ * kernel refuses the overrides at boot.
+ */
 static void
 virAPCheckBootMasks(const virAPDevice *dev, const virAPHost *host,
                     GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_RULE_PERSISTENT_MASKS, NULL, &dev->matrix,
-                             virAPPolicyHostKeepsAfterBoot, host, host);
+    virAPHostMode mode = virAPHostModeAfterBoot(host);
+    virAPRuleArgs args = { NULL, 0, 0, host };
+
+    if (mode == VIR_AP_HOST_MODE_MIXED)
+        virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDES_MIXED, host->driverctl.first, &args);
+    virAPPolicyReportClashes(problems,
+                             mode == VIR_AP_HOST_MODE_OVERRIDES ? VIR_AP_RULE_PERSISTENT_OVERRIDE :
+                                                                  VIR_AP_RULE_PERSISTENT_MASKS,
+                             NULL, &dev->matrix, virAPPolicyHostKeepsAfterBoot, host, host);
 }
 
 
@@ -595,13 +766,16 @@ virAPCheckDefinitions(const virAPDevice *dev, const virAPHost *host,
 }
 
 
-/* Rule: now, no APQN of the mdev belongs to the host. */
+/* Rule: now, no APQN of the mdev belongs to the host (by the masks, or in
+ * override mode by its queue's driver_override and binding). */
 static void
 virAPCheckActiveMasks(const virAPDevice *dev, const virAPHost *host,
                       GPtrArray *problems)
 {
-    virAPPolicyReportClashes(problems, VIR_AP_RULE_ACTIVE_MASKS, NULL, &dev->matrix,
-                             virAPPolicyHostKeepsNow, host, NULL);
+    virAPPolicyReportClashes(problems,
+                             virAPHostModeNow(host) == VIR_AP_HOST_MODE_MASKS ?
+                             VIR_AP_RULE_ACTIVE_MASKS : VIR_AP_RULE_ACTIVE_OVERRIDE,
+                             NULL, &dev->matrix, virAPPolicyHostKeepsNow, host, NULL);
 }
 
 
@@ -748,12 +922,12 @@ typedef struct {
  * attributes are checked first; the other checks need their matrix. */
 static const virAPScopePolicy virAPPolicy[VIR_AP_SCOPE_LAST] = {
     [VIR_AP_SCOPE_DEFINE] = {
-        VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS,
+        VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_DRIVERCTL,
         { virAPCheckBounds, virAPCheckControlDomains, virAPCheckBootMasks,
           virAPCheckDefinitions, virAPCheckStepsAfterBoot },
     },
     [VIR_AP_SCOPE_START] = {
-        VIR_AP_HOST_VFIO_AP | VIR_AP_HOST_ACTIVE,
+        VIR_AP_HOST_VFIO_AP | VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES,
         { virAPCheckBounds, virAPCheckControlDomains, virAPCheckActiveMasks,
           virAPCheckActiveMdevs, virAPCheckStepsNow },
     },
@@ -799,6 +973,12 @@ virAPPolicyRectHolds(const void *rect, unsigned int adapter, unsigned int domain
  * become set (APQNs handed back to the host) can clash: in the active scope
  * with every active mdev, in the persistent scope with every definition,
  * autostart or manual, since either could be started after the next boot.
+ * Linux 6.19 checks a write that sets bits against all IDs of the other
+ * mask ("Use all-bits-one apmask/aqmask for vfio in_use() checks",
+ * ap_bus.c __verify_card_reservations, __verify_queue_reservations), so
+ * there the APQNs that clash are the new bits with every ID.  And it takes
+ * no mask write while a queue has a driver_override (EINVAL); persistent
+ * masks that are not all ones break driverctl's overrides at boot.
  */
 GPtrArray *
 virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
@@ -808,10 +988,27 @@ virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
     bool active = scope == VIR_AP_MASK_SCOPE_ACTIVE;
     GPtrArray *holders = active ? host->activeMdevs : host->definitions;
     virAPRect gained[VIR_AP_MASK_LAST];
+    virAPRuleOverrides overrides = { active, NULL, NULL };
+    virAPRuleArgs args = { NULL, 0, 0, &overrides };
     size_t i;
     int m;
 
+    if (active && host->overrides.count) {
+        overrides.first = host->overrides.first;
+        virAPPolicyReport(problems, VIR_AP_RULE_MASK_CHANGE_OVERRIDES, NULL, &args);
+        return problems;
+    }
+    if (!active && host->driverctl.count &&
+        !(virAPMaskIsFull(&to->apmask) && virAPMaskIsFull(&to->aqmask))) {
+        overrides.first = host->driverctl.first;
+        virAPPolicyReport(problems, VIR_AP_RULE_MASK_CHANGE_OVERRIDES, host->driverctl.first, &args);
+        return problems;
+    }
     virAPMaskPairLost(to, from, &gained[VIR_AP_MASK_AP], &gained[VIR_AP_MASK_AQ]);
+    if (active && virAPHostKernelChecksAllIDs(host)) {
+        virAPMaskSetAll(&gained[VIR_AP_MASK_AP].domains);
+        virAPMaskSetAll(&gained[VIR_AP_MASK_AQ].adapters);
+    }
     for (i = 0; i < holders->len; i++) {
         const void *holder = g_ptr_array_index(holders, i);
         const virAPMatrix *held = active ? &((const virAPActiveMdev *)holder)->matrix :
@@ -836,6 +1033,6 @@ unsigned int
 virAPPolicyMaskChangeHostParts(virAPMaskScope scope)
 {
     if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
-        return VIR_AP_HOST_ACTIVE;
-    return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS;
+        return VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES;
+    return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_DRIVERCTL;
 }

@@ -1,0 +1,363 @@
+/*
+ * virapoverride.c: per-queue driver_override (Linux 6.19) and driverctl's
+ * persistent overrides
+ *
+ * What the kernel does (drivers/s390/crypto/ap_queue.c driver_override_store,
+ * ap_bus.c ap_device_probe, ap_owned_by_def_drv, apmask_store):
+ * - a driver_override write is refused with EINVAL unless both masks are all
+ *   ones; it only records the name: the queue stays with its driver until it
+ *   is unbound and probed again (the bus's drivers_probe, as driverctl does);
+ * - on probe an override admits only the driver it names, whatever the masks;
+ * - vfio_ap asks ap_owned_by_def_drv: a queue with an override belongs to the
+ *   host iff a default (zcrypt) driver is bound to it; without one the masks
+ *   decide;
+ * - mask writes are refused with EINVAL while any queue has an override.
+ * driverctl (driverctl set-override, load-override from its udev rule at
+ * boot) keeps /etc/driverctl.d/<bus>-<device> holding the driver's name and
+ * a newline; unset-override removes the file.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "virapoverride.h"
+#include "virapfile.h"
+#include "viraproot.h"
+#include "viraperror.h"
+
+#define VIR_AP_QUEUES_DIR "/sys/bus/ap/devices"
+
+/* How long a rebind may take to show (the kernel probes synchronously; a
+ * slow bus scan running at the same time delays it). */
+#define VIR_AP_REBIND_WAIT_MS 5000
+
+
+void
+virAPOverridesClear(virAPOverrides *overrides)
+{
+    g_clear_pointer(&overrides->first, g_free);
+}
+
+
+void
+virAPDriverctlClear(virAPDriverctl *driverctl)
+{
+    g_clear_pointer(&driverctl->first, g_free);
+}
+
+
+static char *
+virAPQueuePath(unsigned int adapter, unsigned int domain, const char *attr)
+{
+    g_autofree char *rel = g_strdup_printf(VIR_AP_QUEUES_DIR "/%02x.%04x%s%s", adapter, domain,
+                                           attr ? "/" : "", attr ? attr : "");
+
+    return virAPRootPath(rel);
+}
+
+
+bool
+virAPQueueExists(unsigned int adapter, unsigned int domain)
+{
+    g_autofree char *path = virAPQueuePath(adapter, domain, NULL);
+
+    return g_file_test(path, G_FILE_TEST_IS_DIR);
+}
+
+
+/* The queue's driver_override, or NULL when unset or absent ("" and
+ * "(null)" are how kernels show none). */
+char *
+virAPQueueOverride(unsigned int adapter, unsigned int domain)
+{
+    g_autofree char *path = virAPQueuePath(adapter, domain, "driver_override");
+    g_autofree char *text = NULL;
+
+    if (virAPFileReadOptional(path, &text, NULL) < 0 || !text)
+        return NULL;
+    g_strstrip(text);
+    if (!*text || g_str_equal(text, "(null)"))
+        return NULL;
+    return g_steal_pointer(&text);
+}
+
+
+/* The driver bound to the queue, or NULL. */
+static char *
+virAPQueueDriver(unsigned int adapter, unsigned int domain)
+{
+    g_autofree char *path = virAPQueuePath(adapter, domain, "driver");
+    g_autofree char *target = g_file_read_link(path, NULL);
+
+    return target ? g_path_get_basename(target) : NULL;
+}
+
+
+/*
+ * The kernel generation that has driver_override (Linux 6.19, which also
+ * checks a mask write against all IDs of the other mask: "Use all-bits-one
+ * apmask/aqmask for vfio in_use() checks"): the bus's
+ * bindings_complete_count came in the same release, and any queue shows a
+ * driver_override attribute.  Either sign is taken: the newer kernel's
+ * checks are the stricter ones.
+ */
+bool
+virAPOverridesSupported(void)
+{
+    g_autofree char *count = virAPRootPath("/sys/bus/ap/bindings_complete_count");
+    g_autofree char *dir = virAPRootPath(VIR_AP_QUEUES_DIR);
+    struct dirent *entry;
+    bool found = false;
+    DIR *d;
+
+    if (g_file_test(count, G_FILE_TEST_EXISTS))
+        return true;
+    if (!(d = opendir(dir)))
+        return false;
+    while (!found && (entry = readdir(d))) {
+        unsigned int a, q;
+        char tail;
+
+        if (sscanf(entry->d_name, "%2x.%4x%c", &a, &q, &tail) == 2 &&
+            strlen(entry->d_name) == 7) {
+            g_autofree char *path = virAPQueuePath(a, q, "driver_override");
+
+            found = g_file_test(path, G_FILE_TEST_EXISTS);
+            break;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
+
+/*
+ * Every queue's override.  The kernel lets a queue have one only while both
+ * masks are all ones, so with @masksFull false there is none to read (a
+ * large host has 65536 queues).
+ */
+int
+virAPOverridesRead(bool masksFull, virAPOverrides *overrides, GError **error)
+{
+    g_autofree char *dir = virAPRootPath(VIR_AP_QUEUES_DIR);
+    struct dirent *entry;
+    DIR *d;
+
+    memset(overrides, 0, sizeof(*overrides));
+    overrides->supported = virAPOverridesSupported();
+    if (!masksFull || !overrides->supported)
+        return 0;
+    overrides->scanned = true;
+    if (!(d = opendir(dir))) {
+        if (errno == ENOENT)
+            return 0;
+        return virAPReportSystemError(error, errno, _("cannot list '%s'"), dir);
+    }
+    while ((entry = readdir(d))) {
+        g_autofree char *value = NULL;
+        g_autofree char *driver = NULL;
+        unsigned int a, q;
+        char tail;
+
+        if (sscanf(entry->d_name, "%2x.%4x%c", &a, &q, &tail) != 2 ||
+            strlen(entry->d_name) != 7 || a > VIR_AP_MAX_ID || q > VIR_AP_MAX_ID)
+            continue;
+        if (!(value = virAPQueueOverride(a, q)))
+            continue;
+        virAPMaskSetBit(&overrides->set[a], q);
+        driver = virAPQueueDriver(a, q);
+        /* ap_owned_by_def_drv: the host's iff a default driver has it */
+        if (!driver || g_str_equal(driver, VIR_AP_OVERRIDE_VFIO))
+            virAPMaskSetBit(&overrides->vfio[a], q);
+        if (!overrides->count++)
+            overrides->first = g_strdup_printf("%02x.%04x (%s)", a, q, value);
+    }
+    closedir(d);
+    return 0;
+}
+
+
+char *
+virAPDriverctlPath(unsigned int adapter, unsigned int domain)
+{
+    g_autofree char *rel = g_strdup_printf(VIR_AP_DRIVERCTL_DIR "/ap-%02x.%04x", adapter, domain);
+
+    return virAPRootPath(rel);
+}
+
+
+/* The driver an ap-AA.DDDD file names as driverctl reads it ($(< file):
+ * trailing newlines dropped; an empty file is none), or NULL. */
+static char *
+virAPDriverctlParse(char *text)
+{
+    size_t len = strlen(text);
+
+    while (len && text[len - 1] == '\n')
+        text[--len] = '\0';
+    return len ? g_strdup(text) : NULL;
+}
+
+
+int
+virAPDriverctlReadOne(unsigned int adapter, unsigned int domain, char **driver,
+                      GError **error)
+{
+    g_autofree char *path = virAPDriverctlPath(adapter, domain);
+    g_autofree char *text = NULL;
+
+    *driver = NULL;
+    if (virAPFileReadOptional(path, &text, error) < 0)
+        return -1;
+    if (text)
+        *driver = virAPDriverctlParse(text);
+    return 0;
+}
+
+
+int
+virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
+{
+    g_autofree char *dir = virAPRootPath(VIR_AP_DRIVERCTL_DIR);
+    struct dirent *entry;
+    DIR *d;
+
+    memset(driverctl, 0, sizeof(*driverctl));
+    if (!(d = opendir(dir))) {
+        if (errno == ENOENT)
+            return 0;
+        return virAPReportSystemError(error, errno, _("cannot list '%s'"), dir);
+    }
+    while ((entry = readdir(d))) {
+        g_autofree char *driver = NULL;
+        unsigned int a, q;
+        char tail;
+
+        if (sscanf(entry->d_name, "ap-%2x.%4x%c", &a, &q, &tail) != 2 ||
+            strlen(entry->d_name) != 10 || a > VIR_AP_MAX_ID || q > VIR_AP_MAX_ID)
+            continue;
+        if (virAPDriverctlReadOne(a, q, &driver, error) < 0) {
+            closedir(d);
+            return -1;
+        }
+        if (!driver)
+            continue;
+        virAPMaskSetBit(&driverctl->set[a], q);
+        if (g_str_equal(driver, VIR_AP_OVERRIDE_VFIO))
+            virAPMaskSetBit(&driverctl->vfio[a], q);
+        if (!driverctl->count++)
+            driverctl->first = g_build_filename(VIR_AP_DRIVERCTL_DIR, entry->d_name, NULL);
+    }
+    closedir(d);
+    return 0;
+}
+
+
+/* driverctl's file for the queue names @driver, or is gone (NULL), written
+ * atomically as driverctl's "echo $drv > file" would leave it. */
+int
+virAPDriverctlWrite(unsigned int adapter, unsigned int domain, const char *driver,
+                    GError **error)
+{
+    g_autofree char *path = virAPDriverctlPath(adapter, domain);
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *text = NULL;
+
+    virAPFileRemoveStaleTemporaries(path);
+    if (!driver)
+        return g_file_test(path, G_FILE_TEST_EXISTS) ? virAPFileRemove(path, error) : 0;
+    if (g_mkdir_with_parents(dir, 0755) < 0)
+        return virAPReportSystemError(error, errno, _("cannot create '%s'"), dir);
+    text = g_strdup_printf("%s\n", driver);
+    return virAPFileWriteAtomic(path, text, error);
+}
+
+
+static int
+virAPQueueWriteAttr(const char *path, const char *text, const char *what,
+                    GError **error)
+{
+    size_t len = strlen(text);
+    int fd;
+
+    if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_TRUNC)) < 0)
+        return virAPReportSystemError(error, errno, _("cannot write '%s'"), path);
+    if (write(fd, text, len) != (ssize_t)len) {
+        int err = errno;
+
+        close(fd);
+        return virAPReportSystemError(error, err, _("the kernel refused %s"), what);
+    }
+    if (close(fd) < 0)
+        return virAPReportSystemError(error, errno, _("the kernel refused %s"), what);
+    return 0;
+}
+
+
+/* @driver is @expect, or with @expect NULL some driver but vfio_ap. */
+static bool
+virAPQueueBoundAsExpected(const char *driver, const char *expect)
+{
+    if (expect)
+        return g_strcmp0(driver, expect) == 0;
+    return driver && !g_str_equal(driver, VIR_AP_OVERRIDE_VFIO);
+}
+
+
+/*
+ * The queue gets driver_override @override (NULL: none) and is bound anew:
+ * the write alone changes no binding.  Unbind from the current driver, then
+ * the bus's drivers_probe (as driverctl set-override does); the queue must
+ * then be bound to @expect (NULL: to any driver but vfio_ap).
+ */
+int
+virAPQueueRebind(unsigned int adapter, unsigned int domain, const char *override,
+                 const char *expect, GError **error)
+{
+    g_autofree char *name = g_strdup_printf("%02x.%04x", adapter, domain);
+    g_autofree char *overridePath = virAPQueuePath(adapter, domain, "driver_override");
+    g_autofree char *unbindPath = virAPQueuePath(adapter, domain, "driver/unbind");
+    g_autofree char *probePath = virAPRootPath("/sys/bus/ap/drivers_probe");
+    g_autofree char *what = g_strdup_printf("driver_override \"%s\" of queue %s",
+                                            override ? override : "", name);
+    g_autofree char *line = g_strdup_printf("%s\n", name);
+    g_autofree char *current = virAPQueueDriver(adapter, domain);
+    gint64 deadline;
+
+    if (virAPQueueWriteAttr(overridePath, override ? override : "\n", what, error) < 0)
+        return -1;
+    if (virAPQueueBoundAsExpected(current, expect))
+        return 0;
+    if (current) {
+        g_autofree char *unbind = g_strdup_printf(_("unbinding queue %s from %s"), name, current);
+
+        if (virAPQueueWriteAttr(unbindPath, line, unbind, error) < 0)
+            return -1;
+    }
+    {
+        g_autofree char *probe = g_strdup_printf(_("probing queue %s"), name);
+
+        if (virAPQueueWriteAttr(probePath, line, probe, error) < 0)
+            return -1;
+    }
+    deadline = g_get_monotonic_time() + VIR_AP_REBIND_WAIT_MS * 1000;
+    for (;;) {
+        g_autofree char *driver = virAPQueueDriver(adapter, domain);
+
+        if (virAPQueueBoundAsExpected(driver, expect))
+            return 0;
+        if (g_get_monotonic_time() > deadline) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_SYSTEM,
+                        _("queue %s is bound to %s after the probe, not to %s"),
+                        name, driver ? driver : _("no driver"),
+                        expect ? expect : _("a default (zcrypt) driver"));
+            return -1;
+        }
+        g_usleep(20 * 1000);
+    }
+}
