@@ -167,6 +167,7 @@ static const struct {
 } virAPCommands[] = {
     { "validate", virAPCommandValidate, N_("check a vfio_ap mdev definition against the host") },
     { "masks", virAPCommandMasks, N_("show or change the AP bus masks, active and persistent") },
+    { "overrides", virAPCommandOverrides, N_("show or change the AP queues handed to vfio_ap by driver_override (Linux 6.19)") },
     { "status", virAPCommandStatus, N_("who owns each APQN: the host, vfio_ap, which mdev and guest") },
     { "audit", virAPCommandAudit, N_("every inconsistency of the host's AP configuration, with a fix") },
     { "suggest", virAPCommandSuggest, N_("APQNs free for a new mdev now and after reboot, or how to free some") },

@@ -27,6 +27,7 @@ GPtrArray *virAPCheckDefinition(virAPMdevctlConfig *config, virAPScope scope,
 
 int virAPCommandValidate(int argc, char **argv);
 int virAPCommandMasks(int argc, char **argv);
+int virAPCommandOverrides(int argc, char **argv);
 int virAPCommandStatus(int argc, char **argv);
 int virAPCommandAudit(int argc, char **argv);
 int virAPCommandSuggest(int argc, char **argv);

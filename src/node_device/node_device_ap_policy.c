@@ -1036,3 +1036,81 @@ virAPPolicyMaskChangeHostParts(virAPMaskScope scope)
         return VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES;
     return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_DRIVERCTL;
 }
+
+
+/*
+ * Rule: a queue changes hands by driver_override only where the kernel
+ * takes it (both masks all ones, now or at the next boot, and the queue
+ * exists now), and never away from an mdev: not from an active mdev now,
+ * not from a definition after reboot (autostart or manual: either could be
+ * started then).
+ */
+GPtrArray *
+virAPPolicyCheckOverrideChange(virAPMaskScope scope, const GArray *requests,
+                               const virAPHost *host)
+{
+    GPtrArray *problems = virAPProblemListNew();
+    bool active = scope == VIR_AP_MASK_SCOPE_ACTIVE;
+    const virAPMaskPair *masks = active ? &host->active : &host->boot.masks;
+    virAPRuleOverrides overrides = { active, NULL, masks };
+    virAPRuleArgs args = { NULL, 0, 0, &overrides };
+    size_t i, j;
+
+    if (!virAPMaskIsFull(&masks->apmask) || !virAPMaskIsFull(&masks->aqmask)) {
+        virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_MASKS, NULL, &args);
+        return problems;
+    }
+    for (i = 0; i < requests->len; i++) {
+        const virAPQueueRequest *req = &g_array_index(requests, virAPQueueRequest, i);
+        g_autofree char *apqn = virAPFormatAPQN(req->adapter, req->domain);
+        virAPRuleArgs q = { apqn, req->adapter, req->domain, NULL };
+
+        if (active && !virAPMaskIsBitSet(&host->overrides.queues[req->adapter], req->domain)) {
+            virAPProblemAddAPQN(virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_NO_QUEUE,
+                                                  NULL, &q),
+                                req->adapter, req->domain);
+            continue;
+        }
+        if (req->vfio)
+            continue;
+        if (active) {
+            const GArray *near = virAPMatrixIndexCandidates(host->activeIndex, req->adapter, req->domain);
+
+            for (j = 0; j < near->len; j++) {
+                const virAPActiveMdev *mdev = g_ptr_array_index(host->activeMdevs,
+                                                                g_array_index(near, guint, j));
+
+                if (!virAPMatrixHolds(&mdev->matrix, req->adapter, req->domain))
+                    continue;
+                q.data = mdev;
+                virAPProblemAddAPQN(virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_ACTIVE,
+                                                      mdev->uuid, &q),
+                                    req->adapter, req->domain);
+            }
+        } else {
+            const GArray *near = virAPMatrixIndexCandidates(host->definitionIndex, req->adapter, req->domain);
+
+            for (j = 0; j < near->len; j++) {
+                const virAPDevice *def = g_ptr_array_index(host->definitions,
+                                                           g_array_index(near, guint, j));
+
+                if (!virAPMatrixHolds(&def->matrix, req->adapter, req->domain))
+                    continue;
+                q.data = def;
+                virAPProblemAddAPQN(virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_PERSISTENT,
+                                                      def->config->uuid, &q),
+                                    req->adapter, req->domain);
+            }
+        }
+    }
+    return problems;
+}
+
+
+unsigned int
+virAPPolicyOverrideChangeHostParts(virAPMaskScope scope)
+{
+    if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
+        return VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES;
+    return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_DRIVERCTL;
+}

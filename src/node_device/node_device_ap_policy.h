@@ -31,3 +31,16 @@ GPtrArray *virAPPolicyCheck(const virAPDevice *dev, const virAPHost *host,
 unsigned int virAPPolicyMaskChangeHostParts(virAPMaskScope scope);
 GPtrArray *virAPPolicyCheckMaskChange(virAPMaskScope scope, const virAPMaskPair *from,
                                       const virAPMaskPair *to, const virAPHost *host);
+
+/* One queue asked of the override change: handed to vfio_ap, or back to
+ * the default (zcrypt) driver. */
+typedef struct _virAPQueueRequest virAPQueueRequest;
+struct _virAPQueueRequest {
+    guint8 adapter;
+    guint8 domain;
+    bool vfio;
+};
+
+unsigned int virAPPolicyOverrideChangeHostParts(virAPMaskScope scope);
+GPtrArray *virAPPolicyCheckOverrideChange(virAPMaskScope scope, const GArray *requests,
+                                          const virAPHost *host);

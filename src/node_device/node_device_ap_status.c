@@ -164,7 +164,8 @@ virAPStatusLoad(GPtrArray *guests, virAPStatus **status, GError **error)
 {
     g_autoptr(virAPStatus) loaded = g_new0(virAPStatus, 1);
 
-    if (virAPHostLoad(VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_ACTIVE,
+    if (virAPHostLoad(VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_ACTIVE |
+                      VIR_AP_HOST_OVERRIDES | VIR_AP_HOST_DRIVERCTL,
                       &loaded->host, error) < 0 ||
         virAPDevicesLoad(&loaded->devices, error) < 0)
         return -1;

@@ -88,8 +88,8 @@ virAPQueueOverride(unsigned int adapter, unsigned int domain)
 
 
 /* The driver bound to the queue, or NULL. */
-static char *
-virAPQueueDriver(unsigned int adapter, unsigned int domain)
+char *
+virAPQueueDriverName(unsigned int adapter, unsigned int domain)
 {
     g_autofree char *path = virAPQueuePath(adapter, domain, "driver");
     g_autofree char *target = g_file_read_link(path, NULL);
@@ -167,10 +167,11 @@ virAPOverridesRead(bool masksFull, virAPOverrides *overrides, GError **error)
         if (sscanf(entry->d_name, "%2x.%4x%c", &a, &q, &tail) != 2 ||
             strlen(entry->d_name) != 7 || a > VIR_AP_MAX_ID || q > VIR_AP_MAX_ID)
             continue;
+        virAPMaskSetBit(&overrides->queues[a], q);
         if (!(value = virAPQueueOverride(a, q)))
             continue;
         virAPMaskSetBit(&overrides->set[a], q);
-        driver = virAPQueueDriver(a, q);
+        driver = virAPQueueDriverName(a, q);
         /* ap_owned_by_def_drv: the host's iff a default driver has it */
         if (!driver || g_str_equal(driver, VIR_AP_OVERRIDE_VFIO))
             virAPMaskSetBit(&overrides->vfio[a], q);
@@ -300,8 +301,8 @@ virAPQueueWriteAttr(const char *path, const char *text, const char *what,
 
 
 /* @driver is @expect, or with @expect NULL some driver but vfio_ap. */
-static bool
-virAPQueueBoundAsExpected(const char *driver, const char *expect)
+bool
+virAPQueueBoundAs(const char *driver, const char *expect)
 {
     if (expect)
         return g_strcmp0(driver, expect) == 0;
@@ -313,11 +314,12 @@ virAPQueueBoundAsExpected(const char *driver, const char *expect)
  * The queue gets driver_override @override (NULL: none) and is bound anew:
  * the write alone changes no binding.  Unbind from the current driver, then
  * the bus's drivers_probe (as driverctl set-override does); the queue must
- * then be bound to @expect (NULL: to any driver but vfio_ap).
+ * then be bound to @expect (NULL: to any driver but vfio_ap), unless
+ * @unchecked (an undo back to a queue that had no driver).
  */
 int
 virAPQueueRebind(unsigned int adapter, unsigned int domain, const char *override,
-                 const char *expect, GError **error)
+                 const char *expect, bool unchecked, GError **error)
 {
     g_autofree char *name = g_strdup_printf("%02x.%04x", adapter, domain);
     g_autofree char *overridePath = virAPQueuePath(adapter, domain, "driver_override");
@@ -326,12 +328,12 @@ virAPQueueRebind(unsigned int adapter, unsigned int domain, const char *override
     g_autofree char *what = g_strdup_printf("driver_override \"%s\" of queue %s",
                                             override ? override : "", name);
     g_autofree char *line = g_strdup_printf("%s\n", name);
-    g_autofree char *current = virAPQueueDriver(adapter, domain);
+    g_autofree char *current = virAPQueueDriverName(adapter, domain);
     gint64 deadline;
 
     if (virAPQueueWriteAttr(overridePath, override ? override : "\n", what, error) < 0)
         return -1;
-    if (virAPQueueBoundAsExpected(current, expect))
+    if (!unchecked && virAPQueueBoundAs(current, expect))
         return 0;
     if (current) {
         g_autofree char *unbind = g_strdup_printf(_("unbinding queue %s from %s"), name, current);
@@ -345,11 +347,13 @@ virAPQueueRebind(unsigned int adapter, unsigned int domain, const char *override
         if (virAPQueueWriteAttr(probePath, line, probe, error) < 0)
             return -1;
     }
+    if (unchecked)
+        return 0;
     deadline = g_get_monotonic_time() + VIR_AP_REBIND_WAIT_MS * 1000;
     for (;;) {
-        g_autofree char *driver = virAPQueueDriver(adapter, domain);
+        g_autofree char *driver = virAPQueueDriverName(adapter, domain);
 
-        if (virAPQueueBoundAsExpected(driver, expect))
+        if (virAPQueueBoundAs(driver, expect))
             return 0;
         if (g_get_monotonic_time() > deadline) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_SYSTEM,

@@ -14,6 +14,7 @@ typedef struct _virAPOverrides virAPOverrides;
 struct _virAPOverrides {
     bool supported;                   /* Linux >= 6.19 (see virAPOverridesSupported) */
     bool scanned;                     /* the queues were read (both masks all ones) */
+    virAPMask queues[VIR_AP_MASK_BITS]; /* queues[adapter]: the queues (when scanned) */
     virAPMask set[VIR_AP_MASK_BITS];  /* set[adapter]: domains whose queue has an override */
     virAPMask vfio[VIR_AP_MASK_BITS]; /* of those, the ones the default drivers do not own */
     unsigned int count;
@@ -44,5 +45,7 @@ int virAPDriverctlWrite(unsigned int adapter, unsigned int domain, const char *d
 
 bool virAPQueueExists(unsigned int adapter, unsigned int domain);
 char *virAPQueueOverride(unsigned int adapter, unsigned int domain);
+char *virAPQueueDriverName(unsigned int adapter, unsigned int domain);
+bool virAPQueueBoundAs(const char *driver, const char *expect);
 int virAPQueueRebind(unsigned int adapter, unsigned int domain, const char *override,
-                     const char *expect, GError **error);
+                     const char *expect, bool unchecked, GError **error);
