@@ -323,9 +323,15 @@ virAPRuleMaskChangePersistentRemedy(const virAPRuleArgs *args)
 }
 
 
+/* data: the host */
 static char *
 virAPRuleActiveOverrideMessage(const virAPRuleArgs *args)
 {
+    const virAPHost *host = args->data;
+
+    if (virAPMaskIsBitSet(&host->overrides.set[args->adapter], args->domain))
+        return g_strdup_printf(_("APQN %s is kept by the host: queue %02x.%04x has a driver_override but is still bound to a default driver (the override takes effect when the queue is probed anew)"),
+                               args->apqn, args->adapter, args->domain);
     return g_strdup_printf(_("APQN %s is kept by the host: no driver_override hands queue %02x.%04x to vfio_ap (Linux 6.19 override mode; the masks are all ones)"),
                            args->apqn, args->adapter, args->domain);
 }
@@ -775,7 +781,7 @@ virAPCheckActiveMasks(const virAPDevice *dev, const virAPHost *host,
     virAPPolicyReportClashes(problems,
                              virAPHostModeNow(host) == VIR_AP_HOST_MODE_MASKS ?
                              VIR_AP_RULE_ACTIVE_MASKS : VIR_AP_RULE_ACTIVE_OVERRIDE,
-                             NULL, &dev->matrix, virAPPolicyHostKeepsNow, host, NULL);
+                             NULL, &dev->matrix, virAPPolicyHostKeepsNow, host, host);
 }
 
 

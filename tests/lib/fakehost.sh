@@ -10,6 +10,15 @@
 #                                           kept by the host -> cex4queue, else vfio_ap
 #   fakehost_mdevctl_rule ROOT PATH [-]     mdevctl's udev rule (60-mdevctl.rules) running
 #                                           PATH at boot; PATH is made to exist unless "-"
+#   fakehost_kernel619 ROOT                 Linux 6.19's AP bus: bindings_complete_count,
+#                                           an (empty) driver_override on every queue
+#   fakehost_override ROOT QUEUE DRIVER     QUEUE (AA.DDDD) has driver_override DRIVER
+#                                           and is bound to it
+#   fakehost_driverctl ROOT QUEUE DRIVER    driverctl's /etc/driverctl.d/ap-QUEUE
+#   fakehost_probe_start ROOT / _stop ROOT  the bus's drivers_probe as the kernel runs
+#                                           it: the queue written is bound to the driver
+#                                           its driver_override names, else (both masks
+#                                           all ones) to cex4queue
 #   fakehost_udev ROOT                      uevent files and links so that libvirt's
 #                                           udev backend sees cards, queues, ap_matrix
 #                                           and the active mdevs (with an IOMMU group each)
@@ -176,4 +185,56 @@ fakehost_udev() {
         ln -sfn "../../../../kernel/iommu_groups/$g" "$m/iommu_group"
         g=$((g + 1))
     done
+}
+
+fakehost_kernel619() {
+    local r=$1 q d
+    echo 1 >"$r/sys/bus/ap/bindings_complete_count"
+    for d in cex4queue vfio_ap; do
+        mkdir -p "$r/sys/bus/ap/drivers/$d"
+        : >"$r/sys/bus/ap/drivers/$d/unbind"
+        : >"$r/sys/bus/ap/drivers/$d/bind"
+    done
+    [ -e "$r/sys/bus/ap/drivers_probe" ] || : >"$r/sys/bus/ap/drivers_probe"
+    for q in "$r"/sys/devices/ap/card*/??.????; do
+        [ -d "$q" ] || continue
+        [ -e "$q/driver_override" ] || echo >"$q/driver_override"
+    done
+}
+
+fakehost_override() {
+    local q=$1/sys/bus/ap/devices/$2
+    echo "$3" >"$q/driver_override"
+    ln -sfn "../../../../bus/ap/drivers/$3" "$(readlink -f "$q")/driver"
+}
+
+fakehost_driverctl() {
+    mkdir -p "$1/etc/driverctl.d"
+    echo "$3" >"$1/etc/driverctl.d/ap-$2"
+}
+
+fakehost_probe_start() {
+    local r=$1 fifo=$1/sys/bus/ap/drivers_probe
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    (
+        while :; do
+            while read -r q; do
+                d=$(readlink -f "$r/sys/bus/ap/devices/$q") || continue
+                drv=$(cat "$d/driver_override" 2>/dev/null)
+                [ -n "$drv" ] || drv=cex4queue
+                ln -sfn "../../../../bus/ap/drivers/$drv" "$d/driver"
+            done <"$fifo"
+        done
+    ) &
+    echo $! >"$r/.fakehost-probe.pid"
+}
+
+fakehost_probe_stop() {
+    local r=$1
+    [ -e "$r/.fakehost-probe.pid" ] || return 0
+    kill "$(cat "$r/.fakehost-probe.pid")" 2>/dev/null
+    wait "$(cat "$r/.fakehost-probe.pid")" 2>/dev/null
+    rm -f "$r/.fakehost-probe.pid" "$r/sys/bus/ap/drivers_probe"
+    : >"$r/sys/bus/ap/drivers_probe"
 }

@@ -69,3 +69,33 @@ host_cmdline-quoted() {
     fakehost_init "$1"
     echo 'ap.apmask=0xffff root=/dev/dasda1 "dyndbg=file x.c +p" ap.apmask="0x40" "ap.aqmask=+0-15" quiet' >"$1/proc/cmdline"
 }
+
+# Linux 6.19 override mode: both masks all ones; queues 01.0005 and 01.0006
+# handed to vfio_ap by driver_override and by driverctl at boot, 01.0007 by
+# driver_override only (not after reboot); adapter 2 stays the host's
+host_override() {
+    fakehost_init "$1"
+    fakehost_card "$1" 01 CEX7C 13 0005 0006 0007
+    fakehost_card "$1" 02 CEX7C 13 0005 0006
+    fakehost_bind "$1" 0-255 0-255
+    fakehost_kernel619 "$1"
+    fakehost_override "$1" 01.0005 vfio_ap
+    fakehost_override "$1" 01.0006 vfio_ap
+    fakehost_override "$1" 01.0007 vfio_ap
+    fakehost_driverctl "$1" 01.0005 vfio_ap
+    fakehost_driverctl "$1" 01.0006 vfio_ap
+}
+
+# driverctl's overrides, but 41-ap.rules gives adapter 2 away at boot: the
+# kernel refuses the overrides then (EINVAL), the masks decide
+host_overmixed() {
+    host_override "$1"
+    fakehost_rule "$1" 0-1,3-255 -
+}
+
+# driver_override vfio_ap written but the queue not probed anew: still
+# bound to cex4queue, so the host's (ap_owned_by_def_drv)
+host_overstale() {
+    host_override "$1"
+    ln -sfn ../../../../bus/ap/drivers/cex4queue "$1/sys/devices/ap/card01/01.0005/driver"
+}
