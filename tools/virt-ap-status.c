@@ -194,6 +194,12 @@ virAPStatusPrintMasks(const virAPHost *host)
         printf(" %s\n", _("(the same after reboot)"));
     else
         printf(_("; after reboot: apmask \"%s\" aqmask \"%s\"\n"), bootAp, bootAq);
+    if (virAPHostModeNow(host) != VIR_AP_HOST_MODE_MASKS ||
+        virAPHostModeAfterBoot(host) != VIR_AP_HOST_MODE_MASKS)
+        printf(_("driver_override (Linux 6.19): overridden queues: %u now, %u by driverctl after reboot; mode: %s now, %s after reboot\n"),
+               host->overrides.count, host->driverctl.count,
+               virAPHostModeTypeToString(virAPHostModeNow(host)),
+               virAPHostModeTypeToString(virAPHostModeAfterBoot(host)));
 }
 
 
@@ -254,6 +260,9 @@ virAPStatusToJSON(const virAPStatus *status, const char *libvirtError)
     int a, d;
 
     json_object_object_add(root, "masks", virAPMasksToJSON(status->host));
+    json_object_object_add(root, "mode", json_object_new_string(virAPHostModeTypeToString(virAPHostModeNow(status->host))));
+    json_object_object_add(root, "persistent_mode",
+                           json_object_new_string(virAPHostModeTypeToString(virAPHostModeAfterBoot(status->host))));
     for (i = 0; i < status->devices->cards->len; i++) {
         const virAPCard *card = g_ptr_array_index(status->devices->cards, i);
         json_object *c = json_object_new_object();

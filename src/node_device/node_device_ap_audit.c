@@ -146,7 +146,9 @@ virAPAuditDefinitions(const virAPStatus *status, const virAPAuditFacts *facts, G
             const virAPProblem *problem = g_ptr_array_index(problems, j);
             virAPProblem *finding;
 
+            /* a mixed boot is the host's, reported once (virAPAuditOverrides) */
             if (problem->severity != VIR_AP_SEVERITY_ERROR ||
+                problem->rule == VIR_AP_RULE_OVERRIDES_MIXED ||
                 (problem->other && strcmp(problem->other, def->config->uuid) < 0))
                 continue;
             finding = virAPAuditReport(findings, problem->rule, problem->other,
@@ -357,6 +359,51 @@ virAPAuditDriverOverride(const virAPStatus *status, const virAPAuditFacts *facts
 }
 
 
+/*
+ * Check (Linux 6.19 override mode): the next boot takes driverctl's
+ * overrides (masks all ones), and each overridden queue is vfio_ap's after
+ * reboot iff it is now.
+ */
+static void
+virAPAuditOverrides(const virAPStatus *status, const virAPAuditFacts *facts, GPtrArray *findings)
+{
+    const virAPHost *host = status->host;
+    virAPProblem *mixed = virAPPolicyCheckOverridesMixed(host);
+    int a, d;
+
+    if (mixed)
+        g_ptr_array_add(findings, mixed);
+    for (a = 0; a < VIR_AP_MASK_BITS; a++) {
+        virAPMask both = host->overrides.set[a];
+        size_t b;
+
+        for (b = 0; b < sizeof(both.bytes); b++)
+            both.bytes[b] |= host->driverctl.set[a].bytes[b];
+        d = -1;
+        while ((d = virAPMaskNextSetBit(&both, d)) >= 0) {
+            bool now = virAPHostKeepsNow(host, a, d);
+            virAPProblem *finding;
+
+            if (now == virAPHostKeepsAfterBoot(host, a, d))
+                continue;
+            if (now)
+                finding = virAPAuditReport(findings, VIR_AP_RULE_OVERRIDES_NOT_PERSISTENT, NULL,
+                                           g_strdup_printf(_("hand it over now: virt-ap overrides --active vfio_ap=%02x.%04x, or keep it the host's after reboot: virt-ap overrides --persistent default=%02x.%04x"),
+                                                           a, d, a, d),
+                                           _("queue %02x.%04x is the host's now but vfio_ap's after reboot (driverctl)"),
+                                           a, d);
+            else
+                finding = virAPAuditReport(findings, VIR_AP_RULE_OVERRIDES_NOT_PERSISTENT, NULL,
+                                           g_strdup_printf(_("make it persistent: virt-ap overrides --persistent vfio_ap=%02x.%04x, or give it back now: virt-ap overrides --active default=%02x.%04x"),
+                                                           a, d, a, d),
+                                           _("queue %02x.%04x is vfio_ap's now (driver_override) but the host's after reboot (no driverctl override)"),
+                                           a, d);
+            virAPProblemAddAPQN(finding, a, d);
+        }
+    }
+}
+
+
 /* Check: virt-ap-check is the only callout for vfio_ap-passthrough (mdevctl
  * runs the first one that claims the type; mdevctl 1.2 in random order). */
 static void
@@ -389,6 +436,7 @@ static const virAPAuditCheck virAPAuditChecks[] = {
     virAPAuditDroppedAdapters,
     virAPAuditBoot,
     virAPAuditDriverOverride,
+    virAPAuditOverrides,
     virAPAuditRivals,
 };
 

@@ -737,7 +737,7 @@ virAPCheckBootMasks(const virAPDevice *dev, const virAPHost *host,
     virAPRuleArgs args = { NULL, 0, 0, host };
 
     if (mode == VIR_AP_HOST_MODE_MIXED)
-        virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDES_MIXED, host->driverctl.first, &args);
+        virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDES_MIXED, NULL, &args);
     virAPPolicyReportClashes(problems,
                              mode == VIR_AP_HOST_MODE_OVERRIDES ? VIR_AP_RULE_PERSISTENT_OVERRIDE :
                                                                   VIR_AP_RULE_PERSISTENT_MASKS,
@@ -1119,4 +1119,19 @@ virAPPolicyOverrideChangeHostParts(virAPMaskScope scope)
     if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
         return VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES;
     return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_DRIVERCTL;
+}
+
+
+/* The host's next boot mixes driverctl's overrides with masks that are not
+ * all ones (the problem, or NULL): the audit's view of the define rule. */
+virAPProblem *
+virAPPolicyCheckOverridesMixed(const virAPHost *host)
+{
+    g_autoptr(GPtrArray) problems = virAPProblemListNew();
+    virAPRuleArgs args = { NULL, 0, 0, host };
+
+    if (virAPHostModeAfterBoot(host) != VIR_AP_HOST_MODE_MIXED)
+        return NULL;
+    virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDES_MIXED, NULL, &args);
+    return g_ptr_array_steal_index(problems, 0);
 }

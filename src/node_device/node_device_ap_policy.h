@@ -44,3 +44,5 @@ struct _virAPQueueRequest {
 unsigned int virAPPolicyOverrideChangeHostParts(virAPMaskScope scope);
 GPtrArray *virAPPolicyCheckOverrideChange(virAPMaskScope scope, const GArray *requests,
                                           const virAPHost *host);
+
+virAPProblem *virAPPolicyCheckOverridesMixed(const virAPHost *host);

@@ -45,6 +45,7 @@ VIR_AP_ENUM_IMPL(virAPRule, VIR_AP_RULE_LAST,
                  "autostart-no-udev-rule",
                  "autostart-broken-udev-rule",
                  "driver-override-with-masks",
+                 "overrides-not-persistent",
                  "rival-callout");
 
 

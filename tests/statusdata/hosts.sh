@@ -39,3 +39,29 @@ host_messy() {
     fakehost_mdev "$r" eeeeeeee-0000-4000-8000-000000000005 "07.0001 07.0002" "0001"
     printf '#!/bin/sh\n' >"$r/etc/mdevctl.d/scripts.d/callouts/ap-check.sh"
 }
+
+# Linux 6.19 override mode (both masks all ones):
+#  01.0005-01.0007 handed to vfio_ap by driver_override; driverctl hands
+#  01.0005, 01.0006 and 02.0006 over at boot, so 01.0007 is vfio_ap's only
+#  until reboot and 02.0006 only after it (overrides-not-persistent, twice)
+#  m(0f0f) active and autostart on 01.0005; m(0e0e) defined on 02.0005,
+#  which the host keeps now and after reboot (persistent-override)
+host_override() {
+    local r=$1
+    fakehost_init "$r"
+    fakehost_card "$r" 01 CEX7C 13 0005 0006 0007
+    fakehost_card "$r" 02 CEX7C 13 0005 0006
+    fakehost_bind "$r" 0-255 0-255
+    fakehost_kernel619 "$r"
+    fakehost_override "$r" 01.0005 vfio_ap
+    fakehost_override "$r" 01.0006 vfio_ap
+    fakehost_override "$r" 01.0007 vfio_ap
+    fakehost_driverctl "$r" 01.0005 vfio_ap
+    fakehost_driverctl "$r" 01.0006 vfio_ap
+    fakehost_driverctl "$r" 02.0006 vfio_ap
+    fakehost_define "$r" 0f0f0f0f-0000-4000-8000-000000000001 auto \
+        '[ { "assign_adapter": "1" }, { "assign_domain": "5" } ]'
+    fakehost_mdev "$r" 0f0f0f0f-0000-4000-8000-000000000001 "01.0005" ""
+    fakehost_define "$r" 0e0e0e0e-0000-4000-8000-000000000002 manual \
+        '[ { "assign_adapter": "2" }, { "assign_domain": "5" } ]'
+}
