@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "node_device_ap_overrides.h"
 #include "node_device_ap_policy.h"
 #include "testutils.h"
 
@@ -105,6 +106,78 @@ testHostBootOnly(void)
 }
 
 
+/* The seed host on Linux 6.19 (masks mode): the kernel checks a mask write
+ * that sets bits against every ID of the other mask. */
+static virAPHost *
+testHostSeed619(void)
+{
+    virAPHost *host = testHostSeed();
+
+    host->overrides.supported = true;
+    return host;
+}
+
+
+#define OVR_AUTO "0a0a0a0a-0000-4000-8000-000000000001"
+#define OVR_MDEV "0b0b0b0b-0000-4000-8000-000000000002"
+
+/*
+ * Linux 6.19 override mode: both masks all ones, now and after reboot;
+ * queues 01.0005-01.0007 and 02.0005 exist; 01.0005 and 01.0006 have
+ * driver_override vfio_ap and are bound to it, 01.0007 has it but is still
+ * bound to cex4queue; driverctl hands 01.0005 over at boot.  An autostart
+ * definition holds 01.0005; active mdev OVR_MDEV holds 01.0006.
+ */
+static virAPHost *
+testHostOverride(void)
+{
+    virAPHost *host = g_new0(virAPHost, 1);
+    virAPActiveMdev *mdev = g_new0(virAPActiveMdev, 1);
+
+    host->maxAdapter = 255;
+    host->maxDomain = 255;
+    virAPMaskSetAll(&host->active.apmask);
+    virAPMaskSetAll(&host->active.aqmask);
+    host->boot.masks = host->active;
+    host->boot.base = host->active;
+    host->overrides.supported = true;
+    host->overrides.scanned = true;
+    testSetMask(&host->overrides.queues[1], "5-7");
+    testSetMask(&host->overrides.queues[2], "5");
+    testSetMask(&host->overrides.set[1], "5-7");
+    testSetMask(&host->overrides.vfio[1], "5-6");
+    host->overrides.count = 3;
+    host->overrides.first = g_strdup("01.0005 (vfio_ap)");
+    testSetMask(&host->driverctl.set[1], "5");
+    testSetMask(&host->driverctl.vfio[1], "5");
+    host->driverctl.count = 1;
+    host->driverctl.first = g_strdup("/etc/driverctl.d/ap-01.0005");
+    host->definitions = g_ptr_array_new_with_free_func((GDestroyNotify)virAPDeviceFree);
+    g_ptr_array_add(host->definitions,
+                    testDevice(OVR_AUTO, "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"auto\","
+                               "\"attrs\":[{\"assign_adapter\":\"1\"},{\"assign_domain\":\"5\"}]}"));
+    host->activeMdevs = g_ptr_array_new_with_free_func((GDestroyNotify)virAPActiveMdevFree);
+    mdev->uuid = g_strdup(OVR_MDEV);
+    testSetMask(&mdev->matrix.adapters, "1");
+    testSetMask(&mdev->matrix.domains, "6");
+    g_ptr_array_add(host->activeMdevs, mdev);
+    virAPHostIndex(host);
+    return host;
+}
+
+
+/* Override mode with a boot whose apmask gives adapter 2 away: driverctl's
+ * overrides fail then (EINVAL), the masks decide. */
+static virAPHost *
+testHostOverrideMixedBoot(void)
+{
+    virAPHost *host = testHostOverride();
+
+    testSetMask(&host->boot.masks.apmask, "0-1,3-255");
+    return host;
+}
+
+
 static char *
 testDescribe(GPtrArray *problems)
 {
@@ -158,9 +231,10 @@ testPolicy(const void *data)
 
 typedef struct {
     virAPMaskScope scope;
-    const char *apmask;  /* the change, as a zdev setting on the seed host */
+    const char *apmask;  /* the change, as a zdev setting on the host */
     const char *aqmask;
     const char *expected;
+    virAPHost *(*host)(void); /* NULL: the seed host */
 } testMaskCase;
 
 
@@ -168,7 +242,7 @@ static int
 testMaskChange(const void *data)
 {
     const testMaskCase *tc = data;
-    g_autoptr(virAPHost) host = testHostSeed();
+    g_autoptr(virAPHost) host = tc->host ? tc->host() : testHostSeed();
     g_autoptr(GPtrArray) problems = NULL;
     g_autofree char *actual = NULL;
     virAPMaskPair from = tc->scope == VIR_AP_MASK_SCOPE_ACTIVE ? host->active : host->boot.masks;
@@ -197,8 +271,52 @@ testMaskChange(const void *data)
 
 #define DO_TEST_MASKS(name, scope, apmask, aqmask, expected) \
     do { \
-        static const testMaskCase tc = { scope, apmask, aqmask, expected }; \
+        static const testMaskCase tc = { scope, apmask, aqmask, expected, NULL }; \
         virTestRun("mask change " name, testMaskChange, &tc); \
+    } while (0)
+
+#define DO_TEST_MASKS_ON(name, hostFunc, scope, apmask, aqmask, expected) \
+    do { \
+        static const testMaskCase tc = { scope, apmask, aqmask, expected, hostFunc }; \
+        virTestRun("mask change " name, testMaskChange, &tc); \
+    } while (0)
+
+
+typedef struct {
+    virAPHost *(*host)(void);
+    virAPMaskScope scope;
+    const char *vfio;      /* queues handed to vfio_ap, or NULL */
+    const char *back;      /* queues given back to the default driver, or NULL */
+    const char *expected;
+} testOverrideCase;
+
+
+static int
+testOverrideChange(const void *data)
+{
+    const testOverrideCase *tc = data;
+    g_autoptr(virAPHost) host = tc->host();
+    g_autoptr(GArray) requests = g_array_new(FALSE, FALSE, sizeof(virAPQueueRequest));
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autofree char *actual = NULL;
+
+    if (tc->vfio)
+        g_assert_cmpint(virAPOverrideParseQueues(tc->vfio, true, requests, NULL), ==, 0);
+    if (tc->back)
+        g_assert_cmpint(virAPOverrideParseQueues(tc->back, false, requests, NULL), ==, 0);
+    problems = virAPPolicyCheckOverrideChange(tc->scope, requests, host);
+    actual = testDescribe(problems);
+    if (!g_str_equal(actual, tc->expected)) {
+        fprintf(stderr, "expected: %s\nactual:   %s\n", tc->expected, actual);
+        return -1;
+    }
+    return 0;
+}
+
+#define DO_TEST_OVERRIDES(name, hostFunc, scope, vfio, back, expected) \
+    do { \
+        static const testOverrideCase tc = { hostFunc, scope, vfio, back, expected }; \
+        virTestRun("override change " name, testOverrideChange, &tc); \
     } while (0)
 
 
@@ -339,5 +457,76 @@ main(void)
     DO_TEST_MASKS("taking more from the host never clashes",
                   VIR_AP_MASK_SCOPE_PERSISTENT, "-0-1", "-0-10",
                   "");
+
+    /* Linux 6.19 override mode: ownership per queue */
+    DO_TEST("override: queues handed to vfio_ap are free now (start)", testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"5\"}"),
+            VIR_AP_SCOPE_START, "");
+    DO_TEST("override: a queue without override is the host's now, with the override remedy", testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"5\"}"),
+            VIR_AP_SCOPE_START, "error:active-override:02.0005:-");
+    DO_TEST("override: an override still bound to the default driver is the host's (ap_owned_by_def_drv)",
+            testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"7\"}"),
+            VIR_AP_SCOPE_START, "error:active-override:01.0007:-");
+    DO_TEST("override: an APQN without a queue stays the host's (the masks are all ones)", testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"3\"},{\"assign_domain\":\"5\"}"),
+            VIR_AP_SCOPE_START, "error:active-override:03.0005:-");
+    DO_TEST("override: the active mdev's queue is still in use", testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"6\"}"),
+            VIR_AP_SCOPE_START, "error:active-mdev:01.0006:" OVR_MDEV);
+    DO_TEST("override: driverctl hands 01.0005 over after reboot (define)", testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"5\"}"),
+            VIR_AP_SCOPE_DEFINE, "warning:definition-overlap:01.0005:" OVR_AUTO);
+    DO_TEST("override: without driverctl's file the host keeps it after reboot", testHostOverride,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"6\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:persistent-override:01.0006:-");
+    DO_TEST("override: a mixed boot is an error, and the masks decide", testHostOverrideMixedBoot,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"6\"},"
+                            "{\"assign_adapter\":\"2\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:overrides-mixed:-:- | error:persistent-masks:01.0006:-");
+    DO_TEST("override: replay: a step on the way pairs 02.0005, kept now (start)", testHostOverride,
+            ATTRS("manual", "{\"assign_domain\":\"5\"},{\"assign_adapter\":\"2\"},"
+                            "{\"unassign_adapter\":\"2\"},{\"assign_adapter\":\"1\"}"),
+            VIR_AP_SCOPE_START, "error:step-kept-by-host:02.0005:-");
+
+    /* K1: Linux 6.19 checks the new bits against every ID of the other mask */
+    DO_TEST_MASKS_ON("6.19: giving adapter 2 back is checked against every domain (02.002b)",
+                     testHostSeed619, VIR_AP_MASK_SCOPE_ACTIVE, "+2", "-0",
+                     "error:mask-change-active:02.002b:" SEED_AUTO);
+    DO_TEST_MASKS_ON("before 6.19: domain 43 back, adapter 2 not kept: no clash",
+                     testHostSeed, VIR_AP_MASK_SCOPE_ACTIVE, "+0", "+43", "");
+    DO_TEST_MASKS_ON("6.19: domain 43 back is checked against every adapter (02.002b)",
+                     testHostSeed619, VIR_AP_MASK_SCOPE_ACTIVE, "+0", "+43",
+                     "error:mask-change-active:02.002b:" SEED_AUTO);
+    DO_TEST_MASKS_ON("6.19: the persistent check stays what the boot keeps (no kernel write check)",
+                     testHostSeed619, VIR_AP_MASK_SCOPE_PERSISTENT, "+0", "+43", "");
+    DO_TEST_MASKS_ON("override mode: no active mask write while a queue has an override",
+                     testHostOverride, VIR_AP_MASK_SCOPE_ACTIVE, "-3", "+0",
+                     "error:mask-change-overrides:-:-");
+    DO_TEST_MASKS_ON("override mode: persistent masks not all ones break driverctl at boot",
+                     testHostOverride, VIR_AP_MASK_SCOPE_PERSISTENT, "-3", "+0",
+                     "error:mask-change-overrides:-:/etc/driverctl.d/ap-01.0005");
+    DO_TEST_MASKS_ON("override mode: persistent masks that stay all ones are fine",
+                     testHostOverride, VIR_AP_MASK_SCOPE_PERSISTENT, "+3", "+0", "");
+
+    /* the override change */
+    DO_TEST_OVERRIDES("active: handing a queue over", testHostOverride,
+                      VIR_AP_MASK_SCOPE_ACTIVE, "02.0005", NULL, "");
+    DO_TEST_OVERRIDES("active: not from an active mdev", testHostOverride,
+                      VIR_AP_MASK_SCOPE_ACTIVE, NULL, "01.0006,01.0007",
+                      "error:override-change-active:01.0006:" OVR_MDEV);
+    DO_TEST_OVERRIDES("active: no such queue", testHostOverride,
+                      VIR_AP_MASK_SCOPE_ACTIVE, "03.0005", NULL,
+                      "error:override-change-no-queue:03.0005:-");
+    DO_TEST_OVERRIDES("persistent: not from a definition; a missing queue is fine", testHostOverride,
+                      VIR_AP_MASK_SCOPE_PERSISTENT, "03.0005", "01.0005",
+                      "error:override-change-persistent:01.0005:" OVR_AUTO);
+    DO_TEST_OVERRIDES("active: masks not all ones", testHostSeed,
+                      VIR_AP_MASK_SCOPE_ACTIVE, "02.0005", NULL,
+                      "error:override-change-masks:-:-");
+    DO_TEST_OVERRIDES("persistent: boot masks not all ones", testHostOverrideMixedBoot,
+                      VIR_AP_MASK_SCOPE_PERSISTENT, "02.0005", NULL,
+                      "error:override-change-masks:-:-");
     return virTestFinish();
 }
