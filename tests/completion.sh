@@ -19,7 +19,7 @@ complete_words() {
     echo "${COMPREPLY[*]}"
 }
 
-check "the verbs" test "$(complete_words 'virt-ap ')" = "validate masks status audit suggest define --help --version"
+check "the verbs" test "$(complete_words 'virt-ap ')" = "validate masks overrides status audit suggest define --help --version"
 check "a verb prefix" test "$(complete_words 'virt-ap ma')" = "masks"
 check "masks options" contains "$(complete_words 'virt-ap masks --')" "--active --persistent --remove= --dry-run --json --output= --noheadings --raw --help"
 check "masks settings" test "$(complete_words 'virt-ap masks a')" = "apmask= aqmask="
@@ -35,6 +35,14 @@ check "masks columns" test "$(complete_words 'virt-ap masks --output=persistent-
 check "--connect values" contains "$(complete_words 'virt-ap audit --connect=q')" "qemu:///system"
 check "suggest options" test "$(complete_words 'virt-ap suggest --')" = "--adapter= --domains= --xml --uuid= --output= --noheadings --raw --help"
 check "define options" test "$(complete_words 'virt-ap define --')" = "--connect= --autostart --help"
+check "overrides options" test "$(complete_words 'virt-ap overrides --')" = "--active --persistent --dry-run --json --output= --noheadings --raw --help"
+check "overrides settings" test "$(complete_words 'virt-ap overrides v')" = "vfio_ap="
+check "overrides columns" test "$(complete_words 'virt-ap overrides --output=')" = "queue driver override persistent"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/sys/bus/ap/devices/01.0005" "$work/sys/bus/ap/devices/01.0006" "$work/sys/bus/ap/devices/card01"
+check "overrides: the queues sysfs has" test "$(VIRT_AP_ROOT=$work complete_words 'virt-ap overrides vfio_ap=01')" = "01.0005 01.0006"
+check "overrides: after a comma, the next queue" test "$(VIRT_AP_ROOT=$work complete_words 'virt-ap overrides default=01.0005,01.0006,01')" = "01.0005,01.0006,01.0005 01.0005,01.0006,01.0006"
 cd "$here/../demo"
 check "define completes XML files" contains "$(complete_words 'virt-ap define acc')" "accepted.xml"
 check "validate completes definition files" contains "$(complete_words 'virt-ap validate ref')" "refused.xml"
