@@ -126,6 +126,18 @@ virAPSuggestMaskChange(const virAPStatus *status, const virAPMask *adapters,
         if (virAPMaskCount(&unused) < want)
             continue;
         apqns = virAPFormatAPQNs(a, &unused);
+        if (virAPHostModeNow(status->host) == VIR_AP_HOST_MODE_OVERRIDES ||
+            virAPHostModeAfterBoot(status->host) == VIR_AP_HOST_MODE_OVERRIDES) {
+            g_autoptr(GString) queues = g_string_new(NULL);
+            unsigned int n = 0;
+
+            d = -1;
+            while (n++ < want && (d = virAPMaskNextSetBit(&unused, d)) >= 0)
+                g_string_append_printf(queues, "%s%02x.%04x", queues->len ? "," : "", a, d);
+            printf(_("adapter %02x has unused APQNs %s: hand queues to vfio_ap with 'virt-ap overrides vfio_ap=%s' (Linux 6.19 override mode)\n"),
+                   a, apqns, queues->str);
+            return;
+        }
         printf(_("adapter %02x has unused APQNs %s: free them with 'virt-ap masks apmask=-%d' (the whole adapter), or with aqmask=-DOMAIN for some of them (on every adapter)\n"),
                a, apqns, a);
         return;

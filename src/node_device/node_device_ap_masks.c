@@ -68,12 +68,15 @@ typedef struct {
 
 /*
  * The writes that take the active masks from @from to @to such that the
- * kernel accepts each one whenever the policy accepts the change.  The
- * kernel checks a write that sets bits (hands APQNs back to the host)
- * against the other mask as it is at that moment (ap_bus.c apmask_store,
- * aqmask_store; research/kernel-writes.md): clearing apmask's lost bits
- * first, then aqmask, then setting apmask's new bits keeps every APQN
- * those writes hand back among the ones the change hands back.
+ * kernel accepts each one whenever the policy accepts the change.  Before
+ * Linux 6.19 the kernel checks a write that sets bits (hands APQNs back to
+ * the host) against the other mask as it is at that moment (ap_bus.c
+ * apmask_store, aqmask_store; research/kernel-writes.md): clearing
+ * apmask's lost bits first, then aqmask, then setting apmask's new bits
+ * keeps every APQN those writes hand back among the ones the change hands
+ * back.  Linux 6.19 checks the new bits against every ID of the other mask,
+ * whatever the order; the policy checks that set on such a kernel
+ * (virAPPolicyCheckMaskChange), so this order is accepted there too.
  */
 static size_t
 virAPMaskWritesPlan(const virAPMaskPair *from, const virAPMaskPair *to,
