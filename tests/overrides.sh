@@ -77,6 +77,21 @@ out=$("$VA" overrides --json vfio_ap=02.0005 2>&1); rc=$?
 check "asking again changes nothing: changed false" eval 'test "$rc" -eq 0 && contains "$out" "\"changed\": false"'
 check "... and the lock is released" test ! -e "$R/run/lock/s390apconfig.lock"
 
+# the callout judges the same way (pre start: now; pre define: after reboot)
+CHECK=$build/tools/virt-ap-check
+def2='{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"2"},{"assign_domain":"6"}]}'
+out=$(printf '%s' "$def2" | "$CHECK" -t vfio_ap-passthrough -e pre -a start -s none -u "$UUID_A" -p matrix 2>&1); rc=$?
+check "callout pre start of the host's queue 02.0006: veto with the override remedy" \
+    eval 'test "$rc" -eq 1 && contains "$out" "no driver_override hands queue 02.0006 to vfio_ap" && contains "$out" "virt-ap overrides --active vfio_ap=02.0006"'
+out=$(printf '%s' "$def2" | "$CHECK" -t vfio_ap-passthrough -e pre -a define -s none -u "$UUID_A" -p matrix 2>&1); rc=$?
+check "callout pre define of 02.0006: vetoed, kept after reboot (no driverctl file)" \
+    eval 'test "$rc" -eq 1 && contains "$out" "virt-ap overrides --persistent vfio_ap=02.0006"'
+def5='{"mdev_type":"vfio_ap-passthrough","start":"manual","attrs":[{"assign_adapter":"2"},{"assign_domain":"5"}]}'
+out=$(printf '%s' "$def5" | "$CHECK" -t vfio_ap-passthrough -e pre -a start -s none -u "$UUID_A" -p matrix 2>&1); rc=$?
+check "callout pre start of 02.0005, handed over: accepted although the masks are all ones" test "$rc" -eq 0
+out=$(printf '%s' "$def5" | "$CHECK" -t vfio_ap-passthrough -e pre -a define -s none -u "$UUID_A" -p matrix 2>&1); rc=$?
+check "callout pre define of 02.0005 (driverctl hands it over at boot): accepted" test "$rc" -eq 0
+
 # refusals: nothing is written
 fakehost_define "$R" "$UUID_D" auto '[ { "assign_adapter": "1" }, { "assign_domain": "5" } ]'
 fakehost_mdev "$R" "$UUID_A" "01.0005" ""
