@@ -371,8 +371,12 @@ virAPAuditOverrides(const virAPStatus *status, const virAPAuditFacts *facts, GPt
     virAPProblem *mixed = virAPPolicyCheckOverridesMixed(host);
     int a, d;
 
-    if (mixed)
+    /* mixed, the masks decide after reboot: the per-queue findings would
+     * only repeat that */
+    if (mixed) {
         g_ptr_array_add(findings, mixed);
+        return;
+    }
     for (a = 0; a < VIR_AP_MASK_BITS; a++) {
         virAPMask both = host->overrides.set[a];
         size_t b;

@@ -65,3 +65,10 @@ host_override() {
     fakehost_define "$r" 0e0e0e0e-0000-4000-8000-000000000002 manual \
         '[ { "assign_adapter": "2" }, { "assign_domain": "5" } ]'
 }
+
+# the override host whose 41-ap.rules gives adapter 2 away at boot: driverctl's
+# overrides then fail (overrides-mixed), and the masks decide after reboot
+host_overmixed() {
+    host_override "$1"
+    fakehost_rule "$1" 0-1,3-255 -
+}
