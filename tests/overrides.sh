@@ -129,6 +129,9 @@ check "... the override restored, no driverctl file, the lock released" \
           contains "$out" "the overrides were restored"'
 
 # masks in override mode
+out=$("$VA" masks 2>&1); rc=$?
+check "masks (show) in override mode says the masks cannot change now" \
+    eval 'test "$rc" -eq 0 && contains "$out" "2 queues have a driver_override (Linux 6.19 override mode): the kernel takes no mask change now"'
 out=$("$VA" masks --active apmask=-3 2>&1); rc=$?
 check "masks --active with an override set: refused before the kernel's EINVAL" \
     eval 'test "$rc" -eq 1 && contains "$out" "has a driver_override: Linux refuses every apmask and aqmask write while a queue has one (EINVAL)"'

@@ -50,7 +50,8 @@ virAPMasksShow(const virAPTableOptions *opts, bool json)
     if (!json && !(table = virAPTableNew(virAPMasksColumns, VIR_AP_MASKS_COL_LAST,
                                          VIR_AP_MASKS_DEFAULT_COLUMNS, opts, &error)))
         return virAPFail(error);
-    if (virAPHostLoad(VIR_AP_HOST_ACTIVE | VIR_AP_HOST_BOOT_MASKS, &host, &error) < 0)
+    if (virAPHostLoad(VIR_AP_HOST_ACTIVE | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_OVERRIDES,
+                      &host, &error) < 0)
         return virAPFail(error);
     if (json) {
         virAPPrintJSON(virAPMasksToJSON(host));
@@ -73,6 +74,11 @@ virAPMasksShow(const virAPTableOptions *opts, bool json)
         virAPTableAddRow(table, values, NULL);
     }
     virAPTablePrint(table);
+    if (host->overrides.count)
+        printf(virAPNGettext("%u queue has a driver_override (Linux 6.19 override mode): the kernel takes no mask change now; see 'virt-ap overrides'\n",
+                             "%u queues have a driver_override (Linux 6.19 override mode): the kernel takes no mask change now; see 'virt-ap overrides'\n",
+                             host->overrides.count),
+               host->overrides.count);
     return VIR_AP_EXIT_OK;
 }
 
