@@ -152,6 +152,7 @@ testHostOverride(void)
     testSetMask(&host->driverctl.vfio[1], "5");
     host->driverctl.count = 1;
     host->driverctl.first = g_strdup("/etc/driverctl.d/ap-01.0005");
+    host->driverctl.rule = g_strdup("/usr/lib/udev/rules.d/05-driverctl.rules");
     host->definitions = g_ptr_array_new_with_free_func((GDestroyNotify)virAPDeviceFree);
     g_ptr_array_add(host->definitions,
                     testDevice(OVR_AUTO, "{\"mdev_type\":\"vfio_ap-passthrough\",\"start\":\"auto\","
@@ -174,6 +175,17 @@ testHostOverrideMixedBoot(void)
     virAPHost *host = testHostOverride();
 
     testSetMask(&host->boot.masks.apmask, "0-1,3-255");
+    return host;
+}
+
+
+/* Override mode where driverctl is not installed: its files do nothing. */
+static virAPHost *
+testHostOverrideNoDriverctl(void)
+{
+    virAPHost *host = testHostOverride();
+
+    g_clear_pointer(&host->driverctl.rule, g_free);
     return host;
 }
 
@@ -490,6 +502,10 @@ main(void)
                             "{\"unassign_adapter\":\"2\"},{\"assign_adapter\":\"1\"}"),
             VIR_AP_SCOPE_START, "error:step-kept-by-host:02.0005:-");
 
+    DO_TEST("override: driverctl's files do nothing without its udev rule", testHostOverrideNoDriverctl,
+            ATTRS("manual", "{\"assign_adapter\":\"1\"},{\"assign_domain\":\"5\"}"),
+            VIR_AP_SCOPE_DEFINE, "error:persistent-override:01.0005:- | warning:definition-overlap:01.0005:" OVR_AUTO);
+
     /* K1: Linux 6.19 checks the new bits against every ID of the other mask */
     DO_TEST_MASKS_ON("6.19: giving adapter 2 back is checked against every domain (02.002b)",
                      testHostSeed619, VIR_AP_MASK_SCOPE_ACTIVE, "+2", "-0",
@@ -522,6 +538,11 @@ main(void)
     DO_TEST_OVERRIDES("persistent: not from a definition; a missing queue is fine", testHostOverride,
                       VIR_AP_MASK_SCOPE_PERSISTENT, "03.0005", "01.0005",
                       "error:override-change-persistent:01.0005:" OVR_AUTO);
+    DO_TEST_OVERRIDES("persistent: no driverctl, nothing would apply the file", testHostOverrideNoDriverctl,
+                      VIR_AP_MASK_SCOPE_PERSISTENT, "02.0005", NULL,
+                      "error:override-change-no-driverctl:-:-");
+    DO_TEST_OVERRIDES("persistent: no driverctl, removing files is fine", testHostOverrideNoDriverctl,
+                      VIR_AP_MASK_SCOPE_PERSISTENT, NULL, "02.0005", "");
     DO_TEST_OVERRIDES("active: masks not all ones", testHostSeed,
                       VIR_AP_MASK_SCOPE_ACTIVE, "02.0005", NULL,
                       "error:override-change-masks:-:-");

@@ -141,6 +141,16 @@ check "masks --persistent with driverctl files: refused, they would fail at boot
 out=$("$VA" masks --persistent --json apmask=0-255 2>&1); rc=$?
 check "... all ones is no mix: accepted" test "$rc" -eq 0
 
+# without driverctl's udev rule nothing applies the files at boot
+mv "$R/usr/lib/udev/rules.d/05-driverctl.rules" "$work/rule"
+out=$("$VA" overrides --persistent vfio_ap=02.0006 2>&1); rc=$?
+check "driverctl not installed: a persistent override is refused" \
+    eval 'test "$rc" -eq 1 && contains "$out" "driverctl'"'"'s udev rule (05-driverctl.rules) is not installed" && test ! -e "$R/etc/driverctl.d/ap-02.0006"'
+ln -s /dev/null "$R/usr/lib/udev/rules.d/05-driverctl.rules"
+out=$("$VA" overrides --persistent vfio_ap=02.0006 2>&1); rc=$?
+check "... also when it is masked (a link to /dev/null)" test "$rc" -eq 1
+rm "$R/usr/lib/udev/rules.d/05-driverctl.rules"; mv "$work/rule" "$R/usr/lib/udev/rules.d/05-driverctl.rules"
+
 # overrides where the masks are not all ones
 override_host
 fakehost_masks "$R" 0-1,3-255 0-255

@@ -377,6 +377,13 @@ virAPAuditOverrides(const virAPStatus *status, const virAPAuditFacts *facts, GPt
         g_ptr_array_add(findings, mixed);
         return;
     }
+    if (host->driverctl.count && !host->driverctl.rule) {
+        virAPAuditReport(findings, VIR_AP_RULE_DRIVERCTL_NOT_INSTALLED, host->driverctl.first,
+                         g_strdup(_("install driverctl, or remove the files (virt-ap overrides --persistent default=QUEUES)")),
+                         _("%s hands AP queues to drivers at boot (%s), but driverctl's udev rule (%s) is not installed: nothing applies it"),
+                         VIR_AP_DRIVERCTL_DIR, host->driverctl.first, VIR_AP_DRIVERCTL_RULE);
+        return;
+    }
     for (a = 0; a < VIR_AP_MASK_BITS; a++) {
         virAPMask both = host->overrides.set[a];
         size_t b;

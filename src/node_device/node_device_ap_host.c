@@ -157,14 +157,15 @@ virAPHostBootMasksFull(const virAPHost *host)
  * The fact "the host keeps APQN @adapter.@domain after the next boot":
  * driverctl's udev rule writes the queue's override at boot, which the
  * kernel takes only while the boot's masks are all ones; the queue is then
- * probed anew and bound to the driver it names.  Otherwise the masks decide.
+ * probed anew and bound to the driver it names.  Otherwise (or when the
+ * rule is not installed: nothing applies the files) the masks decide.
  */
 bool
 virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
                         unsigned int domain)
 {
     if (virAPMaskIsBitSet(&host->driverctl.set[adapter], domain) &&
-        virAPHostBootMasksFull(host))
+        host->driverctl.rule && virAPHostBootMasksFull(host))
         return !virAPMaskIsBitSet(&host->driverctl.vfio[adapter], domain);
     return virAPMaskPairKeeps(&host->boot.masks, adapter, domain);
 }

@@ -344,9 +344,15 @@ virAPRuleActiveOverrideRemedy(const virAPRuleArgs *args)
 }
 
 
+/* data: the host */
 static char *
 virAPRulePersistentOverrideMessage(const virAPRuleArgs *args)
 {
+    const virAPHost *host = args->data;
+
+    if (!host->driverctl.rule && virAPMaskIsBitSet(&host->driverctl.set[args->adapter], args->domain))
+        return g_strdup_printf(_("APQN %s is kept by the host after reboot: driverctl's udev rule (%s) is not installed, so nothing applies %s at boot"),
+                               args->apqn, VIR_AP_DRIVERCTL_RULE, VIR_AP_DRIVERCTL_DIR);
     return g_strdup_printf(_("APQN %s is kept by the host after reboot: no driverctl override (%s/ap-%02x.%04x) hands its queue to vfio_ap"),
                            args->apqn, VIR_AP_DRIVERCTL_DIR, args->adapter, args->domain);
 }
@@ -354,6 +360,10 @@ virAPRulePersistentOverrideMessage(const virAPRuleArgs *args)
 static char *
 virAPRulePersistentOverrideRemedy(const virAPRuleArgs *args)
 {
+    const virAPHost *host = args->data;
+
+    if (!host->driverctl.rule && virAPMaskIsBitSet(&host->driverctl.set[args->adapter], args->domain))
+        return g_strdup(_("install driverctl (its udev rule applies /etc/driverctl.d at boot)"));
     return g_strdup_printf(_("hand it over with 'virt-ap overrides --persistent vfio_ap=%02x.%04x' (or 'driverctl -b ap set-override %02x.%04x vfio_ap')"),
                            args->adapter, args->domain, args->adapter, args->domain);
 }
@@ -443,6 +453,20 @@ virAPRuleOverrideChangeNoQueueMessage(const virAPRuleArgs *args)
 }
 
 
+static char *
+virAPRuleOverrideChangeNoDriverctlMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("driverctl's udev rule (%s) is not installed: nothing would apply %s at boot"),
+                           VIR_AP_DRIVERCTL_RULE, VIR_AP_DRIVERCTL_DIR);
+}
+
+static char *
+virAPRuleOverrideChangeNoDriverctlRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("install driverctl first, or change the active overrides only (--active)"));
+}
+
+
 /* data: the active mdev (virAPActiveMdev) */
 static char *
 virAPRuleOverrideChangeActiveMessage(const virAPRuleArgs *args)
@@ -508,6 +532,8 @@ static const virAPRuleDef virAPRules[VIR_AP_RULE_OVERRIDE_CHANGE_PERSISTENT + 1]
         VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangeOverridesMessage, virAPRuleMaskChangeOverridesRemedy },
     [VIR_AP_RULE_OVERRIDE_CHANGE_MASKS] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangeMasksMessage, virAPRuleOverrideChangeMasksRemedy },
+    [VIR_AP_RULE_OVERRIDE_CHANGE_NO_DRIVERCTL] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangeNoDriverctlMessage, virAPRuleOverrideChangeNoDriverctlRemedy },
     [VIR_AP_RULE_OVERRIDE_CHANGE_NO_QUEUE] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleOverrideChangeNoQueueMessage, NULL },
     [VIR_AP_RULE_OVERRIDE_CHANGE_ACTIVE] = {
@@ -1065,6 +1091,12 @@ virAPPolicyCheckOverrideChange(virAPMaskScope scope, const GArray *requests,
     if (!virAPMaskIsFull(&masks->apmask) || !virAPMaskIsFull(&masks->aqmask)) {
         virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_MASKS, NULL, &args);
         return problems;
+    }
+    for (i = 0; !active && !host->driverctl.rule && i < requests->len; i++) {
+        if (g_array_index(requests, virAPQueueRequest, i).vfio) {
+            virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_NO_DRIVERCTL, NULL, &args);
+            return problems;
+        }
     }
     for (i = 0; i < requests->len; i++) {
         const virAPQueueRequest *req = &g_array_index(requests, virAPQueueRequest, i);

@@ -29,6 +29,7 @@ VIR_AP_ENUM_IMPL(virAPRule, VIR_AP_RULE_LAST,
                  "overrides-mixed",
                  "mask-change-overrides",
                  "override-change-masks",
+                 "override-change-no-driverctl",
                  "override-change-no-queue",
                  "override-change-active",
                  "override-change-persistent",
@@ -46,6 +47,7 @@ VIR_AP_ENUM_IMPL(virAPRule, VIR_AP_RULE_LAST,
                  "autostart-broken-udev-rule",
                  "driver-override-with-masks",
                  "overrides-not-persistent",
+                 "driverctl-not-installed",
                  "rival-callout");
 
 

@@ -14,7 +14,10 @@
  * - mask writes are refused with EINVAL while any queue has an override.
  * driverctl (driverctl set-override, load-override from its udev rule at
  * boot) keeps /etc/driverctl.d/<bus>-<device> holding the driver's name and
- * a newline; unset-override removes the file.
+ * a newline; unset-override removes the file.  Its udev rule
+ * (05-driverctl.rules, Debian's driverctl 0.111) asks systemd for
+ * driverctl@SUBSYSTEM-KERNEL.service when /etc/driverctl.d/SUBSYSTEM-KERNEL
+ * exists on a device's add event; the unit runs driverctl load-override.
  */
 #include <config.h>
 
@@ -23,9 +26,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "virapoverride.h"
+#include "virapudevrules.h"
 #include "virapfile.h"
 #include "viraproot.h"
 #include "viraperror.h"
@@ -48,6 +53,35 @@ void
 virAPDriverctlClear(virAPDriverctl *driverctl)
 {
     g_clear_pointer(&driverctl->first, g_free);
+    g_clear_pointer(&driverctl->rule, g_free);
+}
+
+
+/* driverctl's udev rule as udev finds it: the first directory that has the
+ * name decides; a link to /dev/null, a character device or an empty file
+ * masks it. */
+static char *
+virAPDriverctlFindRule(void)
+{
+    size_t i;
+
+    for (i = 0; virAPUdevRulesDirs[i]; i++) {
+        g_autofree char *name = g_build_filename(virAPUdevRulesDirs[i], VIR_AP_DRIVERCTL_RULE, NULL);
+        g_autofree char *path = virAPRootPath(name);
+        g_autofree char *target = NULL;
+        struct stat sb;
+
+        if (lstat(path, &sb) < 0)
+            continue;
+        if (S_ISLNK(sb.st_mode) && (target = g_file_read_link(path, NULL)) &&
+            g_str_equal(target, "/dev/null"))
+            return NULL;
+        if (stat(path, &sb) < 0 || S_ISCHR(sb.st_mode) ||
+            (S_ISREG(sb.st_mode) && sb.st_size == 0))
+            return NULL;
+        return g_steal_pointer(&name);
+    }
+    return NULL;
 }
 
 
@@ -229,6 +263,7 @@ virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
     DIR *d;
 
     memset(driverctl, 0, sizeof(*driverctl));
+    driverctl->rule = virAPDriverctlFindRule();
     if (!(d = opendir(dir))) {
         if (errno == ENOENT)
             return 0;

@@ -8,6 +8,7 @@
 
 #define VIR_AP_DRIVERCTL_DIR "/etc/driverctl.d"
 #define VIR_AP_OVERRIDE_VFIO "vfio_ap"
+#define VIR_AP_DRIVERCTL_RULE "05-driverctl.rules"
 
 /* The queues' driver_override as sysfs shows it now. */
 typedef struct _virAPOverrides virAPOverrides;
@@ -28,6 +29,8 @@ struct _virAPDriverctl {
     virAPMask vfio[VIR_AP_MASK_BITS]; /* that names vfio_ap */
     unsigned int count;
     char *first;                      /* the path of the first one, for messages */
+    char *rule;                       /* driverctl's udev rule udev reads, or NULL:
+                                       * then nothing applies the files at boot */
 };
 
 void virAPOverridesClear(virAPOverrides *overrides);

@@ -14,7 +14,8 @@
 #                                           an (empty) driver_override on every queue
 #   fakehost_override ROOT QUEUE DRIVER     QUEUE (AA.DDDD) has driver_override DRIVER
 #                                           and is bound to it
-#   fakehost_driverctl ROOT QUEUE DRIVER    driverctl's /etc/driverctl.d/ap-QUEUE
+#   fakehost_driverctl ROOT QUEUE DRIVER    driverctl's /etc/driverctl.d/ap-QUEUE (and its
+#                                           udev rule, fakehost_driverctl_rule ROOT)
 #   fakehost_probe_start ROOT / _stop ROOT  the bus's drivers_probe as the kernel runs
 #                                           it: the queue written is bound to the driver
 #                                           its driver_override names, else (both masks
@@ -211,6 +212,15 @@ fakehost_override() {
 fakehost_driverctl() {
     mkdir -p "$1/etc/driverctl.d"
     echo "$3" >"$1/etc/driverctl.d/ap-$2"
+    fakehost_driverctl_rule "$1"
+}
+
+# driverctl's udev rule, as Debian's driverctl 0.111 installs it
+fakehost_driverctl_rule() {
+    local f=$1/usr/lib/udev/rules.d/05-driverctl.rules
+    [ -e "$f" ] && return 0
+    mkdir -p "${f%/*}"
+    printf '%s\n' '' 'ACTION=="add", TEST=="/etc/driverctl.d/$env{SUBSYSTEM}-$kernel", TAG+="systemd", ENV{SYSTEMD_WANTS}="driverctl@$env{SUBSYSTEM}-$kernel.service"' >"$f"
 }
 
 fakehost_probe_start() {

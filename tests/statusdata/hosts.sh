@@ -72,3 +72,9 @@ host_overmixed() {
     host_override "$1"
     fakehost_rule "$1" 0-1,3-255 -
 }
+
+# the override host without driverctl's udev rule: its files do nothing
+host_overnodriverctl() {
+    host_override "$1"
+    rm "$1/usr/lib/udev/rules.d/05-driverctl.rules"
+}
