@@ -258,6 +258,8 @@ main(void)
     virTestRunDataFile("virapudevdata/trees", "order-across-dirs.root", testTree);
     virTestRunDataFile("virapudevdata/trees", "relative-link.root", testTree);
     virTestRunDataFile("virapudevdata/trees", "shadow-all-dirs.root", testTree);
+    virTestRunDataFile("virapudevdata/trees", "seqnum-set.root", testTree);
+    virTestRunDataFile("virapudevdata/trees", "usec-unknown.root", testTree);
     virTestRunDataFile("virapudevdata/cmdline", "after-dashes.cmdline", testCmdline);
     virTestRunDataFile("virapudevdata/cmdline", "blanks.cmdline", testCmdline);
     virTestRunDataFile("virapudevdata/cmdline", "dash-in-name.cmdline", testCmdline);

@@ -175,9 +175,8 @@ virAPBootCmdlineValue(const char *cmdline, const char *key)
 
 
 /* ap_perms_init(): all ones, or the command line's value applied to zeros. */
-static int
-virAPBootBase(const char *cmdline, virAPMaskName name, virAPBootMasks *boot,
-              GError **error)
+static void
+virAPBootBase(const char *cmdline, virAPMaskName name, virAPBootMasks *boot)
 {
     g_autofree char *key = g_strdup_printf("ap.%s", virAPMaskNameTypeToString(name));
     g_autofree char *value = NULL;
@@ -191,24 +190,12 @@ virAPBootBase(const char *cmdline, virAPMaskName name, virAPBootMasks *boot,
     if (value) {
         virAPMaskClearAll(&zero);
         boot->source[name] = VIR_AP_BOOT_SOURCE_CMDLINE;
-        if (virAPMaskParseKernel(value, &zero, mask, NULL) < 0) {
-            /* the kernel's numbers wrap at 2^64 where virt-ap's stop */
-            if ((value[0] == '+' || value[0] == '-') &&
-                strspn(value + strcspn(value, "0123456789"), "0123456789abcdefABCDEFxX") > 16) {
-                g_autofree char *escaped = g_strescape(value, NULL);
-
-                g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                            _("/proc/cmdline: cannot tell how the kernel reads %s=%s"),
-                            key, escaped);
-                return -1;
-            }
+        if (virAPMaskParseKernel(value, &zero, mask, NULL) < 0)
             *mask = zero;
-        }
     }
     *virAPMaskPairGet(&boot->base, name) = *mask;
     g_clear_pointer(&boot->file[name], g_free);
     boot->line[name] = 0;
-    return 0;
 }
 
 
@@ -242,10 +229,11 @@ virAPBootRead(const virAPUdevOverride *override, virAPBootMasks *boot,
     g_autoptr(GPtrArray) files = NULL;
     g_autoptr(virAPUdevBootRun) run = NULL;
 
-    if (virAPFileReadOptional(cmdlinePath, &cmdline, error) < 0 ||
-        virAPBootBase(cmdline, VIR_AP_MASK_AP, boot, error) < 0 ||
-        virAPBootBase(cmdline, VIR_AP_MASK_AQ, boot, error) < 0 ||
-        virAPUdevRulesRead(override, &files, error) < 0 ||
+    if (virAPFileReadOptional(cmdlinePath, &cmdline, error) < 0)
+        return -1;
+    virAPBootBase(cmdline, VIR_AP_MASK_AP, boot);
+    virAPBootBase(cmdline, VIR_AP_MASK_AQ, boot);
+    if (virAPUdevRulesRead(override, &files, error) < 0 ||
         virAPUdevBootRunNew(files, &run, error) < 0 ||
         virAPBootApplyRules(run, VIR_AP_MASK_AP, boot, error) < 0 ||
         virAPBootApplyRules(run, VIR_AP_MASK_AQ, boot, error) < 0)

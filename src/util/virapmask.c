@@ -159,11 +159,14 @@ virAPMaskFormatList(const virAPMask *mask)
 /*
  * The kernel's own number syntax (simple_strtoul with base 0: "0x" hex,
  * a leading "0" octal, else decimal).  Used only to read what the kernel
- * will read, never for input that virt-ap accepts from users.
+ * will read, never for input that virt-ap accepts from users.  Like the
+ * kernel's (lib/kstrtox.c _parse_integer_limit(), whose overflow flag
+ * simple_strtoull() ignores), every digit is consumed and the value wraps
+ * modulo 2^64 on a 64-bit kernel: "+18446744073709551617" sets bit 1.
  * Returns the number of characters consumed, 0 when there is no number.
  */
 static size_t
-virAPMaskParseKernelNumber(const char *text, unsigned long *value)
+virAPMaskParseKernelNumber(const char *text, guint64 *value)
 {
     unsigned int base = 10;
     size_t pos = 0;
@@ -181,8 +184,7 @@ virAPMaskParseKernelNumber(const char *text, unsigned long *value)
 
         if (digit < 0 || (unsigned int)digit >= base)
             break;
-        if (*value <= VIR_AP_MASK_BITS) /* saturate: anything above is invalid */
-            *value = *value * base + digit;
+        *value = *value * base + digit;
     }
     return pos;
 }
@@ -196,7 +198,7 @@ virAPMaskParseKernelEdit(const char *text, virAPMask *mask, GError **error)
 
     while (*p) {
         char sign = *p++;
-        unsigned long first, last;
+        guint64 first, last;
         size_t len;
 
         if (sign != '+' && sign != '-')

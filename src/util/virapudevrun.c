@@ -42,7 +42,7 @@ typedef struct {
     const char *kernel;
     const char *const *subsystems;   /* the value is one of these */
     const char *driver;
-    const char *const *env;          /* KEY=VALUE known, KEY!VALUE excluded */
+    const char *const *env;          /* KEY=VALUE known, KEY!VALUE excluded, KEY? unknown */
     bool busAttrs;                   /* the attributes of /sys/bus/ap */
     bool closedEnv;                  /* its properties are all known */
 } virAPUdevEvent;
@@ -52,7 +52,14 @@ static const char *const virAPUdevSubsysAp[] = { "ap", NULL };
 static const char *const virAPUdevSubsysBus[] = { "bus", "subsystem", NULL };
 static const char *const virAPUdevApPaths[] = { "/devices/ap", "/bus/ap", NULL };
 
-static const char *const virAPUdevEnvBindings[] = { "BINDINGS=complete", "COMPLETECOUNT=1", NULL };
+/* Properties of the boot events besides those the event fields give: the
+ * kernel numbers every uevent (SEQNUM, lib/kobject_uevent.c), so it is set,
+ * to a value nobody knows in advance; udevd may give USEC_INITIALIZED a
+ * value before the rules run (not decided here: unknown). */
+#define VIR_AP_UDEV_ENV_BOOT "SEQNUM!", "USEC_INITIALIZED?"
+static const char *const virAPUdevEnvBindings[] = { "BINDINGS=complete", "COMPLETECOUNT=1",
+                                                    VIR_AP_UDEV_ENV_BOOT, NULL };
+static const char *const virAPUdevEnvColdplug[] = { VIR_AP_UDEV_ENV_BOOT, NULL };
 static const char *const virAPUdevEnvNotComplete[] = { "BINDINGS!complete", NULL };
 static const char *const virAPUdevEnvLaterCount[] = { "BINDINGS=complete", "COMPLETECOUNT!1", NULL };
 
@@ -66,7 +73,7 @@ static const virAPUdevEvent virAPUdevEvents[] = {
     [VIR_AP_EVENT_COLDPLUG] = {
         N_("the coldplug add of /bus/ap"), true,
         "add", NULL, "/bus/ap", NULL, "/sys/bus/ap", "ap",
-        virAPUdevSubsysBus, "", NULL, true, true },
+        virAPUdevSubsysBus, "", virAPUdevEnvColdplug, true, true },
     { N_("another event of /bus/ap"), false,
       NULL, "add", "/bus/ap", NULL, "/sys/bus/ap", "ap",
       virAPUdevSubsysBus, "", NULL, true },
@@ -396,13 +403,26 @@ virAPUdevMatchValue(const virAPUdevToken *token, const virAPUdevValue *value)
         }
         return result;
     }
-    /* unknown, but none of value->excluded: a plain match of excluded values only */
-    if (!value || !value->excluded || token->match != VIR_AP_UDEV_MATCH_PLAIN ||
-        token->withEmpty || token->caseless)
+    /* unknown, but none of value->excluded: decided when every string the
+     * token matches is excluded */
+    if (!value || !value->excluded || token->caseless)
         return VIR_AP_MAYBE;
-    for (i = 0; token->alternatives[i]; i++) {
-        if (!g_strv_contains((const char *const *)value->excluded, token->alternatives[i]))
+    switch (token->match) {
+    case VIR_AP_UDEV_MATCH_EMPTY:
+        if (!g_strv_contains((const char *const *)value->excluded, ""))
             return VIR_AP_MAYBE;
+        break;
+    case VIR_AP_UDEV_MATCH_PLAIN:
+        if (token->withEmpty && !g_strv_contains((const char *const *)value->excluded, ""))
+            return VIR_AP_MAYBE;
+        for (i = 0; token->alternatives[i]; i++) {
+            if (!g_strv_contains((const char *const *)value->excluded, token->alternatives[i]))
+                return VIR_AP_MAYBE;
+        }
+        break;
+    case VIR_AP_UDEV_MATCH_SUBSYSTEM:
+    case VIR_AP_UDEV_MATCH_GLOB:
+        return VIR_AP_MAYBE;
     }
     return token->op == VIR_AP_UDEV_OP_NOMATCH ? VIR_AP_YES : VIR_AP_NO;
 }
@@ -1072,12 +1092,14 @@ virAPUdevRunEvent(const virAPUdevEvent *ev, GPtrArray *files, GError **error)
         g_hash_table_insert(start->env, g_strdup("SUBSYSTEM"), v);
     }
     for (i = 0; ev->env && ev->env[i]; i++) {
-        const char *sep = strpbrk(ev->env[i], "=!");
+        const char *sep = strpbrk(ev->env[i], "=!?");
         g_autofree char *key = g_strndup(ev->env[i], sep - ev->env[i]);
         virAPUdevValue *v;
 
         if (*sep == '=') {
             v = virAPUdevValueKnown(sep + 1);
+        } else if (*sep == '?') {
+            v = g_new0(virAPUdevValue, 1);
         } else {
             const char *ex[] = { sep + 1, NULL };
 
