@@ -182,6 +182,8 @@ virAPOverridesRead(bool masksFull, virAPOverrides *overrides, GError **error)
     struct dirent *entry;
     DIR *d;
 
+    unsigned int firstKey = 0;
+
     memset(overrides, 0, sizeof(*overrides));
     overrides->supported = virAPOverridesSupported();
     if (!masksFull || !overrides->supported)
@@ -209,8 +211,12 @@ virAPOverridesRead(bool masksFull, virAPOverrides *overrides, GError **error)
         /* ap_owned_by_def_drv: the host's iff a default driver has it */
         if (!driver || g_str_equal(driver, VIR_AP_OVERRIDE_VFIO))
             virAPMaskSetBit(&overrides->vfio[a], q);
-        if (!overrides->count++)
+        /* the lowest queue, whatever order readdir gives */
+        if (!overrides->count++ || a * VIR_AP_MASK_BITS + q < firstKey) {
+            firstKey = a * VIR_AP_MASK_BITS + q;
+            g_free(overrides->first);
             overrides->first = g_strdup_printf("%02x.%04x (%s)", a, q, value);
+        }
     }
     closedir(d);
     return 0;
@@ -262,6 +268,8 @@ virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
     struct dirent *entry;
     DIR *d;
 
+    unsigned int firstKey = 0;
+
     memset(driverctl, 0, sizeof(*driverctl));
     driverctl->rule = virAPDriverctlFindRule();
     if (!(d = opendir(dir))) {
@@ -286,8 +294,12 @@ virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
         virAPMaskSetBit(&driverctl->set[a], q);
         if (g_str_equal(driver, VIR_AP_OVERRIDE_VFIO))
             virAPMaskSetBit(&driverctl->vfio[a], q);
-        if (!driverctl->count++)
+        /* the lowest queue's file, whatever order readdir gives */
+        if (!driverctl->count++ || a * VIR_AP_MASK_BITS + q < firstKey) {
+            firstKey = a * VIR_AP_MASK_BITS + q;
+            g_free(driverctl->first);
             driverctl->first = g_build_filename(VIR_AP_DRIVERCTL_DIR, entry->d_name, NULL);
+        }
     }
     closedir(d);
     return 0;
