@@ -79,6 +79,17 @@ testHostSeed(void)
 }
 
 
+/* The seed host, with a kernel whose mdevs take ap_config (Linux >= 6.10). */
+static virAPHost *
+testHostSeedAPConfig(void)
+{
+    virAPHost *host = testHostSeed();
+
+    host->apConfig = true;
+    return host;
+}
+
+
 /* The seed host, on a machine with 16 adapters and 16 domains. */
 static virAPHost *
 testHostSmall(void)
@@ -452,6 +463,15 @@ main(void)
     DO_TEST("replay: an ap_config write is checked whole", testHostSeed,
             ATTRS("manual", "{\"ap_config\":\"0x30,0x00000000000080,0x\"},{\"ap_config\":\"0x20,0x00000000000020,\"}"),
             VIR_AP_SCOPE_DEFINE, "error:step-kept-by-host:03.0030:-");
+    DO_TEST("ap_config: a kernel without it cannot start a definition that writes it", testHostSeed,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"ap_config\":\"0x20,0x00000000000020,\"}"),
+            VIR_AP_SCOPE_START, "error:ap-config-unsupported:-:-");
+    DO_TEST("ap_config: ... a kernel with it can", testHostSeedAPConfig,
+            ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"ap_config\":\"0x20,0x00000000000020,\"}"),
+            VIR_AP_SCOPE_START, "");
+    DO_TEST("ap_config: ... and define does not ask (the next boot's kernel is not known)", testHostSeed,
+            ATTRS("manual", "{\"ap_config\":\"0x20,0x00000000000020,\"}"),
+            VIR_AP_SCOPE_DEFINE, "");
     DO_TEST("replay: assigning an ID again is no write the kernel checks", testHostSeed,
             ATTRS("manual", "{\"assign_adapter\":\"2\"},{\"assign_domain\":\"50\"},{\"assign_adapter\":\"2\"}"),
             VIR_AP_SCOPE_START, "");

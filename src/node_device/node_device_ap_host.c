@@ -81,7 +81,9 @@ virAPHostLoad(unsigned int parts, virAPHost **host, GError **error)
     if (virAPSysfsReadMaxID("ap_max_adapter_id", &loaded->maxAdapter, error) < 0 ||
         virAPSysfsReadMaxID("ap_max_domain_id", &loaded->maxDomain, error) < 0)
         return -1;
-    if ((parts & VIR_AP_HOST_VFIO_AP) && virAPSysfsRequireVfioAP(error) < 0)
+    if ((parts & VIR_AP_HOST_VFIO_AP) &&
+        (virAPSysfsRequireVfioAP(error) < 0 ||
+         virAPSysfsHasAPConfig(&loaded->apConfig, error) < 0))
         return -1;
     if ((parts & VIR_AP_HOST_DEFINITIONS) &&
         virAPHostLoadDefinitions(loaded, error) < 0)

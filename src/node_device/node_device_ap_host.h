@@ -35,6 +35,7 @@ typedef struct _virAPHost virAPHost;
 struct _virAPHost {
     unsigned int maxAdapter;          /* ap_max_adapter_id */
     unsigned int maxDomain;           /* ap_max_domain_id */
+    bool apConfig;                    /* mdevs take ap_config writes (VIR_AP_HOST_VFIO_AP) */
     virAPMaskPair active;             /* /sys/bus/ap/apmask, aqmask */
     virAPBootMasks boot;              /* the masks the next boot gives */
     virAPOverrides overrides;         /* driver_override now (VIR_AP_HOST_OVERRIDES) */

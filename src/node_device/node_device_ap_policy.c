@@ -280,6 +280,21 @@ virAPRuleStepRemedy(const virAPRuleArgs *args)
 }
 
 
+/* data: the step, as virAPDeviceStepDescribe() gives it */
+static char *
+virAPRuleAPConfigMessage(const virAPRuleArgs *args)
+{
+    return g_strdup_printf(_("%s: this kernel's vfio_ap has no ap_config attribute (Linux 6.10 added it; %s does not list it): the write fails, and the attributes after it never run"),
+                           (const char *)args->data, VIR_AP_SYSFS_MATRIX "/features");
+}
+
+static char *
+virAPRuleAPConfigRemedy(const virAPRuleArgs *args)
+{
+    return g_strdup(_("write the matrix with assign_adapter, assign_domain and assign_control_domain instead"));
+}
+
+
 /* data: virAPRuleMaskClash */
 typedef struct {
     virAPMaskName mask;  /* whose newly set bit hands the APQN to the host */
@@ -518,6 +533,8 @@ static const virAPRuleDef virAPRules[VIR_AP_RULE_OVERRIDE_CHANGE_PERSISTENT + 1]
         VIR_AP_SEVERITY_ERROR, virAPRuleStepHostMessage, virAPRuleStepRemedy },
     [VIR_AP_RULE_STEP_MDEV] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleStepMdevMessage, virAPRuleStepRemedy },
+    [VIR_AP_RULE_AP_CONFIG] = {
+        VIR_AP_SEVERITY_ERROR, virAPRuleAPConfigMessage, virAPRuleAPConfigRemedy },
     [VIR_AP_RULE_MASK_CHANGE_ACTIVE] = {
         VIR_AP_SEVERITY_ERROR, virAPRuleMaskChangeActiveMessage, virAPRuleMaskChangeActiveRemedy },
     [VIR_AP_RULE_MASK_CHANGE_PERSISTENT] = {
@@ -928,6 +945,30 @@ virAPCheckStepsIn(const virAPDevice *dev, const virAPHost *host, virAPScope scop
 }
 
 
+/*
+ * Rule: mdevctl writes ap_config like any attribute; a kernel before 6.10
+ * has no such file, so the start fails there (the next boot's kernel is not
+ * known: define does not check this).
+ */
+static void
+virAPCheckAPConfig(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
+{
+    size_t i;
+
+    if (host->apConfig)
+        return;
+    for (i = 0; i < dev->config->attrs->len; i++) {
+        if (dev->steps[i].attr == VIR_AP_ATTR_AP_CONFIG) {
+            g_autofree char *step = virAPDeviceStepDescribe(dev, i);
+            virAPRuleArgs args = { NULL, 0, 0, step };
+
+            virAPPolicyReport(problems, VIR_AP_RULE_AP_CONFIG, NULL, &args);
+            return;
+        }
+    }
+}
+
+
 static void
 virAPCheckStepsNow(const virAPDevice *dev, const virAPHost *host, GPtrArray *problems)
 {
@@ -947,7 +988,7 @@ typedef void (*virAPCheck)(const virAPDevice *dev, const virAPHost *host,
 
 typedef struct {
     unsigned int hostParts;
-    virAPCheck checks[5];
+    virAPCheck checks[6];
 } virAPScopePolicy;
 
 /* The policy.  undefine and stop are not here: they never conflict.  The
@@ -960,8 +1001,8 @@ static const virAPScopePolicy virAPPolicy[VIR_AP_SCOPE_LAST] = {
     },
     [VIR_AP_SCOPE_START] = {
         VIR_AP_HOST_VFIO_AP | VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES,
-        { virAPCheckBounds, virAPCheckControlDomains, virAPCheckActiveMasks,
-          virAPCheckActiveMdevs, virAPCheckStepsNow },
+        { virAPCheckBounds, virAPCheckControlDomains, virAPCheckAPConfig,
+          virAPCheckActiveMasks, virAPCheckActiveMdevs, virAPCheckStepsNow },
     },
 };
 

@@ -92,6 +92,30 @@ virAPSysfsRequireVfioAP(GError **error)
 }
 
 
+/*
+ * Whether vfio_ap's mdevs take ap_config writes: the attribute came with
+ * Linux 6.10 together with the matrix device's "features" attribute, which
+ * lists "ap_config" (vfio_ap_drv.c features_show); a kernel without that
+ * file has neither.
+ */
+int
+virAPSysfsHasAPConfig(bool *apConfig, GError **error)
+{
+    g_autofree char *path = virAPRootPath(VIR_AP_SYSFS_MATRIX "/features");
+    g_autofree char *text = NULL;
+    g_auto(GStrv) words = NULL;
+
+    *apConfig = false;
+    if (virAPFileReadOptional(path, &text, error) < 0)
+        return -1;
+    if (!text)
+        return 0;
+    words = g_strsplit_set(text, " \t\n", -1);
+    *apConfig = g_strv_contains((const char *const *)words, "ap_config");
+    return 0;
+}
+
+
 /* *mdev is NULL when @uuid is not an active mdev. */
 int
 virAPSysfsReadMdev(const char *uuid, virAPActiveMdev **mdev, GError **error)

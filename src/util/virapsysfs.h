@@ -19,6 +19,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPActiveMdev, virAPActiveMdevFree);
 int virAPSysfsReadMask(const char *name, virAPMask *mask, GError **error);
 int virAPSysfsReadMaxID(const char *name, unsigned int *id, GError **error);
 int virAPSysfsRequireVfioAP(GError **error);
+int virAPSysfsHasAPConfig(bool *apConfig, GError **error);
 int virAPSysfsReadMdev(const char *uuid, virAPActiveMdev **mdev, GError **error);
 int virAPSysfsListMdevs(GPtrArray **mdevs, GError **error);
 int virAPSysfsWriteMask(const char *name, const virAPMask *mask, GError **error);

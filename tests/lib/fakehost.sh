@@ -59,6 +59,13 @@ fakehost_init() {
     echo vfio-ap >"$t/device_api"
     : >"$t/create"
     ln -sfn ../../devices/vfio_ap/matrix "$r/sys/class/mdev_bus/matrix"
+    # Linux >= 6.10: mdevs take ap_config (fakehost_before_610 takes it away)
+    echo "guest_matrix hotplug ap_config" >"$r/sys/devices/vfio_ap/matrix/features"
+}
+
+# a kernel before 6.10: vfio_ap has no "features" and its mdevs no ap_config
+fakehost_before_610() {
+    rm -f "$1/sys/devices/vfio_ap/matrix/features"
 }
 
 fakehost_card() {

@@ -9,6 +9,12 @@ host_activeonly() {
     fakehost_masks "$1" 0-1,3-255 0-42,44-255
 }
 
+# the same on a kernel before 6.10 (no ap_config)
+host_before610() {
+    host_activeonly "$1"
+    fakehost_before_610 "$1"
+}
+
 # the kernel command line sets the boot masks: ap.apmask=0xdf keeps adapters
 # 0,1,3-7, ap.aqmask=+0-15 keeps domains 0-15 (edits start from all zeros)
 host_cmdline() {
