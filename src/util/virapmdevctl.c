@@ -15,6 +15,7 @@
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapmdevctl.h"
+#include "virapmdevctlscan.h"
 
 /* Nesting json-c allows: above what mdevctl's serde_json takes (128), so
  * that no definition mdevctl reads is unreadable to virt-ap. */
@@ -122,9 +123,11 @@ virAPMdevctlConfigGetString(json_object *root, const char *key,
 }
 
 
+/* The definition in @json as json-c reads it: the authority, and every
+ * message about a definition that is not in the plain form. */
 int
-virAPMdevctlConfigParse(const char *json, const char *origin,
-                      virAPMdevctlConfig **config, GError **error)
+virAPMdevctlConfigParseJSON(const char *json, const char *origin,
+                            virAPMdevctlConfig **config, GError **error)
 {
     g_autoptr(virAPMdevctlConfig) parsed = virAPMdevctlConfigNew(origin);
     json_tokener *tok = json_tokener_new_ex(VIR_AP_MDEVCTL_JSON_DEPTH);
@@ -170,6 +173,18 @@ virAPMdevctlConfigParse(const char *json, const char *origin,
     json_object_put(root);
     json_tokener_free(tok);
     return rc;
+}
+
+
+/* The plain form mdevctl writes is scanned (virapmdevctlscan.c), anything
+ * else read by json-c. */
+int
+virAPMdevctlConfigParse(const char *json, const char *origin,
+                        virAPMdevctlConfig **config, GError **error)
+{
+    if ((*config = virAPMdevctlScan(json, origin)))
+        return 0;
+    return virAPMdevctlConfigParseJSON(json, origin, config, error);
 }
 
 

@@ -31,6 +31,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPMdevctlConfig, virAPMdevctlConfigFree);
 virAPMdevctlConfig *virAPMdevctlConfigNew(const char *origin);
 int virAPMdevctlConfigParse(const char *json, const char *origin,
                           virAPMdevctlConfig **config, GError **error);
+int virAPMdevctlConfigParseJSON(const char *json, const char *origin,
+                                virAPMdevctlConfig **config, GError **error);
 int virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
                                GError **error);
 char *virAPMdevctlFormatAttrs(GPtrArray *attrs);
