@@ -9,8 +9,12 @@
  */
 #include <config.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <json.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "virapfile.h"
 #include "viraproot.h"
@@ -209,6 +213,28 @@ virAPMdevctlConfigReadFile(const char *path, const char *name,
 }
 
 
+/* One definition, @entry of the directory open as @dirfd (@dir): a file
+ * readdir() says is regular is read with one read into @buf. */
+static int
+virAPMdevctlConfigReadEntry(int dirfd, const char *dir, const virAPUUIDDirEntry *entry,
+                            char *buf, virAPMdevctlConfig **config, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, entry->name, NULL);
+    int rc;
+
+    if (entry->type != DT_REG)
+        return virAPMdevctlConfigReadFile(path, entry->name, config, error);
+    *config = NULL;
+    if ((rc = virAPFileReadAt(dirfd, entry->name, path,
+                              VIR_AP_FILE_OPTIONAL | VIR_AP_FILE_NOFOLLOW, buf, error)) <= 0)
+        return rc;
+    if (virAPMdevctlConfigParse(buf, path, config, error) < 0)
+        return -1;
+    (*config)->uuid = virAPUUIDCanonicalize(entry->name, NULL);
+    return 0;
+}
+
+
 /*
  * Every definition under /etc/mdevctl.d/@parent, sorted by file name.  One
  * that cannot be read or parsed fails the whole listing, as it would fail
@@ -222,25 +248,34 @@ virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
     g_autofree char *dir = virAPRootPath(rel);
     g_autoptr(GPtrArray) found =
         g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlConfigFree);
-    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GPtrArray) entries = NULL;
+    g_autofree char *buf = NULL;
+    int dirfd;
     size_t i;
+    int rc = 0;
 
     if (!g_file_test(dir, G_FILE_TEST_EXISTS)) {
         *configs = g_steal_pointer(&found);
         return 0;
     }
-    if (virAPUUIDListDir(dir, &names, error) < 0)
+    if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return virAPReportSystemError(error, errno, _("cannot list '%s'"), dir);
+    if (virAPUUIDListDirAt(dirfd, dir, &entries, error) < 0) {
+        close(dirfd);
         return -1;
-    for (i = 0; i < names->len; i++) {
-        const char *name = g_ptr_array_index(names, i);
-        g_autofree char *path = g_build_filename(dir, name, NULL);
+    }
+    buf = g_malloc(VIR_AP_FILE_MAX + 1);
+    for (i = 0; rc == 0 && i < entries->len; i++) {
         virAPMdevctlConfig *config;
 
-        if (virAPMdevctlConfigReadFile(path, name, &config, error) < 0)
-            return -1;
+        rc = virAPMdevctlConfigReadEntry(dirfd, dir, g_ptr_array_index(entries, i),
+                                         buf, &config, error);
         if (config)
             g_ptr_array_add(found, config);
     }
+    close(dirfd);
+    if (rc < 0)
+        return -1;
     *configs = g_steal_pointer(&found);
     return 0;
 }
