@@ -76,7 +76,7 @@ virAPCalloutReadConfig(const virAPCalloutArgs *args, const char *input,
 {
     g_autoptr(virAPActiveMdev) live = NULL;
 
-    if (virAPMdevctlConfigParse(input, _("device JSON from mdevctl"), config, error) < 0)
+    if (virAPMdevctlConfigParse(input, NULL, config, error) < 0)
         return -1;
     (*config)->uuid = g_strdup(args->uuid);
     if (!g_str_equal(args->action, "define") || (*config)->attrs->len)

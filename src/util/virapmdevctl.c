@@ -50,6 +50,17 @@ virAPMdevctlAttrFree(virAPMdevctlAttr *attr)
 }
 
 
+/* How messages name a definition that came from @origin: the file, or for
+ * NULL the device JSON mdevctl sent to the callout, named in the user's
+ * language only when a message needs it (starting gettext costs more than
+ * scanning a definition; docs/performance.md). */
+const char *
+virAPMdevctlOriginName(const char *origin)
+{
+    return origin ? origin : _("device JSON from mdevctl");
+}
+
+
 virAPMdevctlConfig *
 virAPMdevctlConfigNew(const char *origin)
 {
@@ -82,7 +93,7 @@ virAPMdevctlConfigParseAttrs(json_object *attrs, virAPMdevctlConfig *config,
 
     if (!json_object_is_type(attrs, json_type_array)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: \"attrs\" must be a list"), config->origin);
+                    _("%s: \"attrs\" must be a list"), virAPMdevctlOriginName(config->origin));
         return -1;
     }
     for (i = 0; i < json_object_array_length(attrs); i++) {
@@ -93,14 +104,15 @@ virAPMdevctlConfigParseAttrs(json_object *attrs, virAPMdevctlConfig *config,
             json_object_object_length(item) != 1) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                         _("%s: attribute %zu must be an object with exactly one member"),
-                        config->origin, i + 1);
+                        virAPMdevctlOriginName(config->origin), i + 1);
             return -1;
         }
         it = json_object_iter_begin(item);
         if (!json_object_is_type(json_object_iter_peek_value(&it), json_type_string)) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                         _("%s: attribute %zu (%s) must have a string value"),
-                        config->origin, i + 1, json_object_iter_peek_name(&it));
+                        virAPMdevctlOriginName(config->origin), i + 1,
+                        json_object_iter_peek_name(&it));
             return -1;
         }
         g_ptr_array_add(config->attrs,
@@ -120,7 +132,8 @@ virAPMdevctlConfigGetString(json_object *root, const char *key,
     if (!json_object_object_get_ex(root, key, &value) ||
         !json_object_is_type(value, json_type_string)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: \"%s\" is missing or not a string"), origin, key);
+                    _("%s: \"%s\" is missing or not a string"),
+                    virAPMdevctlOriginName(origin), key);
         return NULL;
     }
     return json_object_get_string(value);
@@ -146,14 +159,15 @@ virAPMdevctlConfigParseJSON(const char *json, const char *origin,
     root = json_tokener_parse_ex(tok, json, strlen(json));
     if (!root || json_tokener_get_error(tok) != json_tokener_success) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: invalid JSON at byte %zu: %s"), origin,
+                    _("%s: invalid JSON at byte %zu: %s"), virAPMdevctlOriginName(origin),
                     json_tokener_get_parse_end(tok),
                     json_tokener_error_desc(json_tokener_get_error(tok)));
         goto cleanup;
     }
     if (!json_object_is_type(root, json_type_object)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: a device definition must be a JSON object"), origin);
+                    _("%s: a device definition must be a JSON object"),
+                    virAPMdevctlOriginName(origin));
         goto cleanup;
     }
     if (!(type = virAPMdevctlConfigGetString(root, "mdev_type", origin, error)) ||
@@ -161,7 +175,8 @@ virAPMdevctlConfigParseJSON(const char *json, const char *origin,
         goto cleanup;
     if (!g_str_equal(start, "auto") && !g_str_equal(start, "manual")) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: \"start\" is '%s', not 'auto' or 'manual'"), origin, start);
+                    _("%s: \"start\" is '%s', not 'auto' or 'manual'"),
+                    virAPMdevctlOriginName(origin), start);
         goto cleanup;
     }
     parsed->type = g_strdup(type);

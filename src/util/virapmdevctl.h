@@ -17,7 +17,8 @@ struct _virAPMdevctlAttr {
 typedef struct _virAPMdevctlConfig virAPMdevctlConfig;
 struct _virAPMdevctlConfig {
     char *uuid;      /* canonical; NULL when the input does not say */
-    char *origin;    /* the file it came from, for messages */
+    char *origin;    /* the file it came from, for messages; NULL: the device
+                      * JSON from mdevctl (virAPMdevctlOriginName) */
     char *type;
     bool autostart;
     GPtrArray *attrs; /* virAPMdevctlAttr, in the order mdevctl writes them */
@@ -28,6 +29,7 @@ virAPMdevctlAttr *virAPMdevctlAttrNew(const char *name, const char *value);
 void virAPMdevctlConfigFree(virAPMdevctlConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPMdevctlConfig, virAPMdevctlConfigFree);
 
+const char *virAPMdevctlOriginName(const char *origin);
 virAPMdevctlConfig *virAPMdevctlConfigNew(const char *origin);
 int virAPMdevctlConfigParse(const char *json, const char *origin,
                           virAPMdevctlConfig **config, GError **error);
