@@ -28,24 +28,33 @@
 #include "viraperror.h"
 
 
+/* One allocation: the callout reads thousands of definitions. */
+virAPMdevctlAttr *
+virAPMdevctlAttrNewLen(const char *name, size_t nameLen,
+                       const char *value, size_t valueLen)
+{
+    virAPMdevctlAttr *attr = g_malloc(sizeof(*attr) + nameLen + valueLen + 2);
+
+    attr->name = (char *)(attr + 1);
+    attr->value = attr->name + nameLen + 1;
+    memcpy(attr->name, name, nameLen);
+    attr->name[nameLen] = '\0';
+    memcpy(attr->value, value, valueLen);
+    attr->value[valueLen] = '\0';
+    return attr;
+}
+
+
 virAPMdevctlAttr *
 virAPMdevctlAttrNew(const char *name, const char *value)
 {
-    virAPMdevctlAttr *attr = g_new0(virAPMdevctlAttr, 1);
-
-    attr->name = g_strdup(name);
-    attr->value = g_strdup(value);
-    return attr;
+    return virAPMdevctlAttrNewLen(name, strlen(name), value, strlen(value));
 }
 
 
 void
 virAPMdevctlAttrFree(virAPMdevctlAttr *attr)
 {
-    if (!attr)
-        return;
-    g_free(attr->name);
-    g_free(attr->value);
     g_free(attr);
 }
 
@@ -234,7 +243,7 @@ static int
 virAPMdevctlConfigReadEntry(int dirfd, const char *dir, const virAPUUIDDirEntry *entry,
                             char *buf, virAPMdevctlConfig **config, GError **error)
 {
-    g_autofree char *path = g_build_filename(dir, entry->name, NULL);
+    g_autofree char *path = g_strconcat(dir, "/", entry->name, NULL);
     int rc;
 
     if (entry->type != DT_REG)

@@ -9,7 +9,7 @@
 #define VIR_AP_MDEVCTL_CONFIG_DIR "/etc/mdevctl.d"
 
 typedef struct _virAPMdevctlAttr virAPMdevctlAttr;
-struct _virAPMdevctlAttr {
+struct _virAPMdevctlAttr { /* one allocation (virAPMdevctlAttrNew) */
     char *name;
     char *value;
 };
@@ -26,6 +26,8 @@ struct _virAPMdevctlConfig {
 
 void virAPMdevctlAttrFree(virAPMdevctlAttr *attr);
 virAPMdevctlAttr *virAPMdevctlAttrNew(const char *name, const char *value);
+virAPMdevctlAttr *virAPMdevctlAttrNewLen(const char *name, size_t nameLen,
+                                         const char *value, size_t valueLen);
 void virAPMdevctlConfigFree(virAPMdevctlConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPMdevctlConfig, virAPMdevctlConfigFree);
 

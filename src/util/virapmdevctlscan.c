@@ -85,16 +85,13 @@ virAPMdevctlScanAttrs(const char **p, GPtrArray *attrs)
         return true;
     do {
         virAPMdevctlScanString name, value;
-        virAPMdevctlAttr *attr;
 
         if (!virAPMdevctlScanChar(p, '{') || !virAPMdevctlScanStr(p, &name) ||
             !virAPMdevctlScanChar(p, ':') || !virAPMdevctlScanStr(p, &value) ||
             !virAPMdevctlScanChar(p, '}'))
             return false;
-        attr = g_new0(virAPMdevctlAttr, 1);
-        attr->name = g_strndup(name.start, name.len);
-        attr->value = g_strndup(value.start, value.len);
-        g_ptr_array_add(attrs, attr);
+        g_ptr_array_add(attrs, virAPMdevctlAttrNewLen(name.start, name.len,
+                                                      value.start, value.len));
     } while (virAPMdevctlScanChar(p, ','));
     return virAPMdevctlScanChar(p, ']');
 }

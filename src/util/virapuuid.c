@@ -30,10 +30,14 @@ virAPUUIDIsCanonical(const char *text)
     size_t i;
 
     for (i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        unsigned char c = text[i];
 
-        if (dash ? text[i] != '-' : !(g_ascii_isdigit(text[i]) || (text[i] >= 'a' && text[i] <= 'f')))
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-')
+                return false;
+        } else if ((unsigned int)(c - '0') > 9 && (unsigned int)(c - 'a') > 5) {
             return false;
+        }
     }
     return text[36] == '\0';
 }
@@ -152,12 +156,15 @@ virAPUUIDListDirAt(int dirfd, const char *path, GPtrArray **entries,
         return virAPReportSystemError(error, err, _("cannot list '%s'"), path);
     }
     while ((errno = 0, entry = readdir(dir))) {
-        g_autofree char *canonical = virAPUUIDParseAny(entry->d_name);
         size_t len = strlen(entry->d_name);
         virAPUUIDDirEntry *found1;
 
-        if (!canonical)
-            continue;
+        if (!virAPUUIDIsCanonical(entry->d_name)) {
+            g_autofree char *canonical = virAPUUIDParseAny(entry->d_name);
+
+            if (!canonical)
+                continue;
+        }
         found1 = g_malloc(sizeof(*found1) + len + 1);
         found1->type = entry->d_type;
         memcpy(found1->name, entry->d_name, len + 1);
