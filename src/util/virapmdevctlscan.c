@@ -44,6 +44,12 @@ virAPMdevctlScanChar(const char **p, char c)
 }
 
 
+/* The bytes a plain string holds: printable ASCII but '"' and '\\'. */
+static const bool virAPMdevctlScanPlain[256] = {
+    [' ' ... '!'] = true, ['#' ... '['] = true, [']' ... '~'] = true,
+};
+
+
 /* A string of printable ASCII without escapes. */
 static bool
 virAPMdevctlScanStr(const char **p, virAPMdevctlScanString *str)
@@ -52,7 +58,7 @@ virAPMdevctlScanStr(const char **p, virAPMdevctlScanString *str)
 
     if (!virAPMdevctlScanChar(p, '"'))
         return false;
-    for (q = (const unsigned char *)*p; *q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\'; q++)
+    for (q = (const unsigned char *)*p; virAPMdevctlScanPlain[*q]; q++)
         ;
     if (*q != '"')
         return false;
