@@ -1,13 +1,25 @@
 #!/bin/bash
 # The mdevctl callout protocol, driving the built virt-ap-check with
 # mdevctl's exact argv and stdin (research/mdevctl.md 2) on fake hosts.
+# Every case runs twice: through the front mdevctl runs (as installed; it
+# answers get attributes and hands everything else over) and through the
+# full callout alone.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/testlib.sh"
 . "$here/lib/fakehost.sh"
 . "$here/lib/seedhost.sh"
 build=${abs_top_builddir:-$here/..}
-CB=$build/tools/virt-ap-check
+if [ -z "${CALLOUT_PROTOCOL_CB:-}" ]; then
+    echo "-- the full callout"
+    CALLOUT_PROTOCOL_CB=$build/tools/virt-ap-check "$0"
+    full=$?
+    echo "-- the front"
+    CB=$build/tests/virt-ap-check-front
+else
+    full=0
+    CB=$CALLOUT_PROTOCOL_CB
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export VIRT_AP_ROOT=$work/root
@@ -195,4 +207,64 @@ check "... the break shown escaped" contains "$out" "assign_adapter='2\\nerror: 
 cb pre frobnicate <<<"$FREE"
 check "an unknown action is refused, not ignored" test "$rc" -eq 1
 check "nothing left locked" test ! -e "$LOCK"
-finish
+
+# get attributes, answered by the front itself: the full callout's answer,
+# whatever sysfs holds (where the front declines, the full callout answers)
+M=$VIRT_AP_ROOT/sys/devices/vfio_ap/matrix/$U
+same_answer() { # same_answer STDIN-FILE: front and full callout agree
+    local a b
+    a=$("$build/tests/virt-ap-check-front" -t vfio_ap-passthrough -e get -a attributes -s none -u "$U" -p matrix <"$1" 2>&1; echo "rc=$?")
+    b=$("$build/tools/virt-ap-check" -t vfio_ap-passthrough -e get -a attributes -s none -u "$U" -p matrix <"$1" 2>&1; echo "rc=$?")
+    [ "$a" = "$b" ] || { echo "  front: $a" >&2; echo "  full:  $b" >&2; return 1; }
+}
+: >"$work/empty"
+printf '{"mdev_type":"vfio_ap-passthrough"}' >"$work/some"
+printf 'a\0b' >"$work/nul"
+mkdir -p "$M"
+agree=0 cases=0
+while IFS='|' read -r matrix control; do
+    printf "$matrix" >"$M/matrix"; printf "$control" >"$M/control_domains"
+    for input in empty some nul big; do
+        cases=$((cases + 1))
+        same_answer "$work/$input" && agree=$((agree + 1))
+    done
+done <<'CASES'
+|
+02.002b\n|
+02.002b\n02.0032\nff.00ff\n00.0000\n|002b\n0000\n00ff\n
+02.\n.0032\n|
+0A.00Ab\n|AB\n
+02.002b|002b
+\n\n02.002b\n\n|\n\n002b\n\n
+100.0000\n|
+02.0100\n|
+02.00002b\n|
+02.002b.1\n|
+.\n|
+02002b\n|
+02.002g\n|
+02.002b\r\n|
+02.002b\n|0100\n
+02.002b\n|00002b\n
+02.002b\n|x\n
+ 02.002b\n|
+CASES
+check "get attributes: the front answers as the full callout does ($agree of $cases cases)" test "$agree" -eq "$cases"
+rm -f "$M/matrix"; mkfifo "$M/fifo"; ln -s fifo "$M/matrix"
+check "... a FIFO for matrix" same_answer "$work/empty"
+rm -f "$M/matrix"; mkdir "$M/matrix"
+check "... a directory for matrix" same_answer "$work/empty"
+rm -rf "$M/matrix" "$M/control_domains"; touch "$M/matrix"
+check "... no control_domains" same_answer "$work/empty"
+rm -rf "$M"; ln -s "$SEED_MDEV" "$M"
+check "... an mdev directory that is a link" same_answer "$work/empty"
+rm -f "$M"; touch "$M"
+check "... an mdev that is a file" same_answer "$work/empty"
+rm -f "$M"
+out=$("$CB" -t vfio_ap-passthrough -e get -a attributes -s none -u "${U^^}" -p matrix 2>&1 </dev/null); rc=$?
+check "get attributes of an mdev named in capitals (handed over): not active" \
+    test "$rc" -eq 1 -a "$out" = "mdev $U is not active"
+out=$(printf '%s' "$FREE" | "$CB" -t vfio_ap-passthrough -e get -a attributes -s none -u "$SEED_MDEV" -p css 2>&1); rc=$?
+check "get attributes under another parent (handed over, stdin drained): refused" \
+    test "$rc" -eq 1 -a "$out" = "parent 'css' is not 'matrix': a vfio_ap-passthrough mdev lives under the vfio_ap matrix device"
+[ "$full" -eq 0 ] && finish

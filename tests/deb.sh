@@ -34,6 +34,8 @@ deb=$(ls "$work"/virt-ap_*_*.deb 2>/dev/null | head -n 1)
 check "dpkg-buildpackage -us -uc -b builds the package" test -n "$deb"
 [ -n "$deb" ] || { tail -20 "$work/build.log"; exit 1; }
 check "it depends on mdevctl" contains "$(dpkg-deb -f "$deb" Depends)" mdevctl
+check "it says which glibc its static callout front holds (Built-Using)" \
+    test "$(dpkg-deb -f "$deb" Built-Using)" = "glibc (= $(dpkg-query -f '${source:Version}' -W libc6-dev))"
 
 R=$work/root
 mkdir -p "$R/var/lib/dpkg/info" "$R/var/lib/dpkg/updates" \
@@ -60,14 +62,29 @@ check "installed virt-ap --version" contains "$("$R/usr/bin/virt-ap" --version)"
 
 seedhost_build "$work/host"
 CB=$R/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check
+# the front runs the full callout at its installed path: the package's, seen
+# there in a private mount namespace (in a user namespace too when not root);
+# where neither is allowed, the package's full callout is run itself
+in_root_libexec() {
+    local how
+    for how in "" -r; do
+        unshare $how -m --propagation private true 2>/dev/null || continue
+        unshare $how -m --propagation private sh -c \
+            'mount --bind "$1/usr/libexec" /usr/libexec && shift && exec "$@"' sh "$R" "$@"
+        return
+    done
+    shift
+    "$R/usr/libexec/virt-ap/virt-ap-check" "$@"
+}
+check "the callout's front runs the full callout in /usr/libexec/virt-ap" test -x "$R/usr/libexec/virt-ap/virt-ap-check"
 "$CB" -t nvidia-35 -e pre -a define -s none -u 11111111-2222-4333-8444-000000000001 -p matrix </dev/null
 check "installed callout: exit 2 for another type" test $? -eq 2
 out=$(printf '{"mdev_type":"vfio_ap-passthrough","start":"auto","attrs":[{"assign_adapter":"3"},{"assign_domain":"50"}]}' |
-      VIRT_AP_ROOT=$work/host "$CB" -t vfio_ap-passthrough -e pre -a define -s none \
+      VIRT_AP_ROOT=$work/host in_root_libexec "$CB" -t vfio_ap-passthrough -e pre -a define -s none \
           -u 11111111-2222-4333-8444-000000000001 -p matrix 2>&1); rc=$?
 check "installed callout: a clash is vetoed with its message" \
     eval 'test "$rc" -eq 1 && contains "$out" "APQN 03.0032 (3.50) is kept by the host after reboot"'
-out=$(VIRT_AP_ROOT=$work/host "$CB" -t vfio_ap-passthrough -e get -a attributes -s none -u "$SEED_MDEV" -p matrix </dev/null)
+out=$(VIRT_AP_ROOT=$work/host in_root_libexec "$CB" -t vfio_ap-passthrough -e get -a attributes -s none -u "$SEED_MDEV" -p matrix </dev/null)
 check "installed callout: get attributes" test "$out" = '[{"assign_adapter":"2"},{"assign_domain":"43"}]'
 
 dpkg_root -r virt-ap

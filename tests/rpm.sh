@@ -62,6 +62,8 @@ expected="/etc/mdevctl.d/scripts.d/callouts/virt-ap-check
 /usr/lib/mdevctl/scripts.d/callouts/virt-ap-check
 /usr/lib/virt-ap
 /usr/lib/virt-ap/displaced
+/usr/libexec/virt-ap
+/usr/libexec/virt-ap/virt-ap-check
 /usr/share/bash-completion/completions/virt-ap
 /usr/share/doc/virt-ap
 /usr/share/doc/virt-ap/README.md
@@ -70,7 +72,7 @@ expected="/etc/mdevctl.d/scripts.d/callouts/virt-ap-check
 /usr/share/locale/de/LC_MESSAGES/virt-ap.mo
 /usr/share/man/man1/virt-ap.1
 /usr/share/man/man8/virt-ap-check.8"
-check "the file list: CLI, callout in both directories, man pages, completion, German catalog, docs" \
+check "the file list: CLI, callout front in both directories, the full callout, man pages, completion, German catalog, docs" \
     test "$files" = "$expected"
 [ "$files" = "$expected" ] || diff <(echo "$expected") <(echo "$files")
 check "the German catalog is a %lang file" \
@@ -162,14 +164,29 @@ check "installed virt-ap --version" contains "$("$R/usr/bin/virt-ap" --version)"
 out=$(VIRT_AP_ROOT=$R "$R/usr/bin/virt-ap" audit -c "qemu+unix:///system?socket=$work/none" 2>&1)
 check "virt-ap audit of the root finds no rival callout" lacks "$out" "[rival-callout]"
 CB=$R/$CALLOUTS/virt-ap-check
+# the front runs the full callout at its installed path: the package's, seen
+# there in a private mount namespace (in a user namespace too when not root);
+# where neither is allowed, the package's full callout is run itself
+in_root_libexec() {
+    local how
+    for how in "" -r; do
+        unshare $how -m --propagation private true 2>/dev/null || continue
+        unshare $how -m --propagation private sh -c \
+            'mount --bind "$1/usr/libexec" /usr/libexec && shift && exec "$@"' sh "$R" "$@"
+        return
+    done
+    shift
+    "$R/usr/libexec/virt-ap/virt-ap-check" "$@"
+}
+check "the callout's front runs the full callout in /usr/libexec/virt-ap" test -x "$R/usr/libexec/virt-ap/virt-ap-check"
 "$CB" -t nvidia-35 -e pre -a define -s none -u 11111111-2222-4333-8444-000000000001 -p matrix </dev/null
 check "installed callout: exit 2 for another type" test $? -eq 2
 out=$(printf '{"mdev_type":"vfio_ap-passthrough","start":"auto","attrs":[{"assign_adapter":"3"},{"assign_domain":"50"}]}' |
-      VIRT_AP_ROOT=$R "$CB" -t vfio_ap-passthrough -e pre -a define -s none \
+      VIRT_AP_ROOT=$R in_root_libexec "$CB" -t vfio_ap-passthrough -e pre -a define -s none \
           -u 11111111-2222-4333-8444-000000000001 -p matrix 2>&1); rc=$?
 check "installed callout: a clash in the root is vetoed with its message" \
     eval 'test "$rc" -eq 1 && contains "$out" "APQN 03.0032 (3.50) is kept by the host after reboot"'
-out=$(VIRT_AP_ROOT=$R "$CB" -t vfio_ap-passthrough -e get -a attributes -s none -u "$SEED_MDEV" -p matrix </dev/null)
+out=$(VIRT_AP_ROOT=$R in_root_libexec "$CB" -t vfio_ap-passthrough -e get -a attributes -s none -u "$SEED_MDEV" -p matrix </dev/null)
 check "installed callout: get attributes" test "$out" = '[{"assign_adapter":"2"},{"assign_domain":"43"}]'
 
 rpm_root -e virt-ap

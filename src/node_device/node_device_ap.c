@@ -144,7 +144,7 @@ virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error)
     parsed->config = config;
     if (!g_str_equal(config->type, VIR_AP_MDEV_TYPE)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: mdev type '%s' is not %s"), config->origin,
+                    _("%s: mdev type '%s' is not %s"), virAPMdevctlOriginName(config->origin),
                     config->type, VIR_AP_MDEV_TYPE);
         return -1;
     }

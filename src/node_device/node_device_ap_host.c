@@ -40,7 +40,7 @@ virAPHostReportInvalid(const virAPDevice *dev, GError **error)
     step = virAPDeviceStepDescribe(dev, i);
     g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                 _("cannot evaluate definition %s: %s: %s"),
-                dev->config->origin, step, dev->steps[i].error);
+                virAPMdevctlOriginName(dev->config->origin), step, dev->steps[i].error);
 }
 
 

@@ -18,6 +18,25 @@
 #include "viraperror.h"
 
 
+/* What virt-ap reads is text of at most VIR_AP_FILE_MAX bytes. */
+static int
+virAPFileCheckText(const char *name, const char *text, size_t len, bool toolarge,
+                   GError **error)
+{
+    if (toolarge) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("'%s' is larger than %d bytes"), name, VIR_AP_FILE_MAX);
+        return -1;
+    }
+    if (memchr(text, '\0', len)) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("'%s' contains a NUL byte"), name);
+        return -1;
+    }
+    return 0;
+}
+
+
 /*
  * Reads @fd to its end even past the limit, so that a writer on a pipe
  * (mdevctl) never sees EPIPE, then refuses what is too large or not text.
@@ -41,18 +60,63 @@ virAPFileReadFd(int fd, const char *name, char **contents, GError **error)
         else
             g_string_append_len(buf, chunk, got);
     }
-    if (toolarge) {
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("'%s' is larger than %d bytes"), name, VIR_AP_FILE_MAX);
+    if (virAPFileCheckText(name, buf->str, buf->len, toolarge, error) < 0)
         return -1;
-    }
-    if (memchr(buf->str, '\0', buf->len)) {
-        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("'%s' contains a NUL byte"), name);
-        return -1;
-    }
     *contents = g_string_free(g_steal_pointer(&buf), FALSE);
     return 0;
+}
+
+
+/* open() of @path failed with @err: 0 for a missing optional file. */
+static int
+virAPFileReportOpen(const char *path, unsigned int flags, int err, GError **error)
+{
+    if ((flags & VIR_AP_FILE_OPTIONAL) && err == ENOENT)
+        return 0;
+    if ((flags & VIR_AP_FILE_NOFOLLOW) && err == ELOOP) {
+        g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                    _("'%s' is a symbolic link, which virt-ap refuses to follow"),
+                    path);
+        return -1;
+    }
+    return virAPReportSystemError(error, err, _("cannot read '%s'"), path);
+}
+
+
+/*
+ * Reads @name in the directory open as @dirfd, which readdir() said is a
+ * regular file (@path names it in messages), into @buf of
+ * VIR_AP_FILE_MAX + 1 bytes that the caller reuses for every file, as a
+ * string: open, one read, close, where virAPFileReadFlags() needs five
+ * system calls (docs/performance.md).  A short read of a regular file is
+ * its end.  Refuses what virAPFileReadFlags() refuses, with its messages;
+ * 1 when read, 0 for a missing optional file.
+ */
+int
+virAPFileReadAt(int dirfd, const char *name, const char *path,
+                unsigned int flags, char *buf, GError **error)
+{
+    int openFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    ssize_t got;
+    int fd;
+
+    if (flags & VIR_AP_FILE_NOFOLLOW)
+        openFlags |= O_NOFOLLOW;
+    if ((fd = openat(dirfd, name, openFlags)) < 0)
+        return virAPFileReportOpen(path, flags, errno, error);
+    while ((got = read(fd, buf, VIR_AP_FILE_MAX + 1)) < 0 && errno == EINTR)
+        ;
+    if (got < 0) {
+        int err = errno;
+
+        close(fd);
+        return virAPReportSystemError(error, err, _("cannot read '%s'"), path);
+    }
+    close(fd);
+    if (virAPFileCheckText(path, buf, got, got > VIR_AP_FILE_MAX, error) < 0)
+        return -1;
+    buf[got] = '\0';
+    return 1;
 }
 
 
@@ -70,17 +134,8 @@ virAPFileReadFlags(const char *path, unsigned int flags, char **contents,
         openFlags |= O_NOFOLLOW;
     /* O_NONBLOCK: a FIFO planted where a file belongs must not hang us (on
      * the regular files that are read, the flag has no effect) */
-    if ((fd = open(path, openFlags)) < 0) {
-        if ((flags & VIR_AP_FILE_OPTIONAL) && errno == ENOENT)
-            return 0;
-        if ((flags & VIR_AP_FILE_NOFOLLOW) && errno == ELOOP) {
-            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                        _("'%s' is a symbolic link, which virt-ap refuses to follow"),
-                        path);
-            return -1;
-        }
-        return virAPReportSystemError(error, errno, _("cannot read '%s'"), path);
-    }
+    if ((fd = open(path, openFlags)) < 0)
+        return virAPFileReportOpen(path, flags, errno, error);
     if (fstat(fd, &sb) < 0) {
         rc = virAPReportSystemError(error, errno, _("cannot read '%s'"), path);
     } else if (S_ISDIR(sb.st_mode)) {

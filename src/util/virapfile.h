@@ -20,6 +20,8 @@ int virAPFileReadFlags(const char *path, unsigned int flags, char **contents,
 int virAPFileRead(const char *path, char **contents, GError **error);
 int virAPFileReadOptional(const char *path, char **contents, GError **error);
 int virAPFileReadFd(int fd, const char *name, char **contents, GError **error);
+int virAPFileReadAt(int dirfd, const char *name, const char *path,
+                    unsigned int flags, char *buf, GError **error);
 int virAPFileWriteAtomic(const char *path, const char *contents, GError **error);
 int virAPFileRemove(const char *path, GError **error);
 void virAPFileRemoveStaleTemporaries(const char *path);

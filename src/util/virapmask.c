@@ -88,19 +88,23 @@ virAPMaskAndNot(const virAPMask *a, const virAPMask *b, virAPMask *result)
 }
 
 
-/* The first set ID greater than @after, or -1. */
+/* The first set ID greater than @after, or -1.  Hot: the definitions
+ * index walks every mask of every definition (docs/performance.md). */
 int
 virAPMaskNextSetBit(const virAPMask *mask, int after)
 {
-    int id;
+    unsigned int id = after + 1;
+    unsigned int i;
+    guint8 byte;
 
-    for (id = after + 1; id <= VIR_AP_MAX_ID; id++) {
-        if (mask->bytes[id / 8] == 0) {
-            id |= 7; /* skip the rest of an empty byte */
-            continue;
-        }
-        if (virAPMaskIsBitSet(mask, id))
-            return id;
+    if (after < -1 || id > VIR_AP_MAX_ID)
+        return -1;
+    /* byte 0 bit 7 is ID 0: the highest set bit of a byte is its first ID */
+    if ((byte = mask->bytes[id / 8] & (0xff >> (id % 8))))
+        return (id & ~7u) + __builtin_clz(byte) - 24;
+    for (i = id / 8 + 1; i < sizeof(mask->bytes); i++) {
+        if (mask->bytes[i])
+            return i * 8 + __builtin_clz(mask->bytes[i]) - 24;
     }
     return -1;
 }

@@ -9,12 +9,17 @@
  */
 #include <config.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <json.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "virapfile.h"
 #include "viraproot.h"
 #include "virapmdevctl.h"
+#include "virapmdevctlscan.h"
 
 /* Nesting json-c allows: above what mdevctl's serde_json takes (128), so
  * that no definition mdevctl reads is unreadable to virt-ap. */
@@ -23,25 +28,45 @@
 #include "viraperror.h"
 
 
+/* One allocation: the callout reads thousands of definitions. */
+virAPMdevctlAttr *
+virAPMdevctlAttrNewLen(const char *name, size_t nameLen,
+                       const char *value, size_t valueLen)
+{
+    virAPMdevctlAttr *attr = g_malloc(sizeof(*attr) + nameLen + valueLen + 2);
+
+    attr->name = (char *)(attr + 1);
+    attr->value = attr->name + nameLen + 1;
+    memcpy(attr->name, name, nameLen);
+    attr->name[nameLen] = '\0';
+    memcpy(attr->value, value, valueLen);
+    attr->value[valueLen] = '\0';
+    return attr;
+}
+
+
 virAPMdevctlAttr *
 virAPMdevctlAttrNew(const char *name, const char *value)
 {
-    virAPMdevctlAttr *attr = g_new0(virAPMdevctlAttr, 1);
-
-    attr->name = g_strdup(name);
-    attr->value = g_strdup(value);
-    return attr;
+    return virAPMdevctlAttrNewLen(name, strlen(name), value, strlen(value));
 }
 
 
 void
 virAPMdevctlAttrFree(virAPMdevctlAttr *attr)
 {
-    if (!attr)
-        return;
-    g_free(attr->name);
-    g_free(attr->value);
     g_free(attr);
+}
+
+
+/* How messages name a definition that came from @origin: the file, or for
+ * NULL the device JSON mdevctl sent to the callout, named in the user's
+ * language only when a message needs it (starting gettext costs more than
+ * scanning a definition; docs/performance.md). */
+const char *
+virAPMdevctlOriginName(const char *origin)
+{
+    return origin ? origin : _("device JSON from mdevctl");
 }
 
 
@@ -77,7 +102,7 @@ virAPMdevctlConfigParseAttrs(json_object *attrs, virAPMdevctlConfig *config,
 
     if (!json_object_is_type(attrs, json_type_array)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: \"attrs\" must be a list"), config->origin);
+                    _("%s: \"attrs\" must be a list"), virAPMdevctlOriginName(config->origin));
         return -1;
     }
     for (i = 0; i < json_object_array_length(attrs); i++) {
@@ -88,14 +113,15 @@ virAPMdevctlConfigParseAttrs(json_object *attrs, virAPMdevctlConfig *config,
             json_object_object_length(item) != 1) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                         _("%s: attribute %zu must be an object with exactly one member"),
-                        config->origin, i + 1);
+                        virAPMdevctlOriginName(config->origin), i + 1);
             return -1;
         }
         it = json_object_iter_begin(item);
         if (!json_object_is_type(json_object_iter_peek_value(&it), json_type_string)) {
             g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                         _("%s: attribute %zu (%s) must have a string value"),
-                        config->origin, i + 1, json_object_iter_peek_name(&it));
+                        virAPMdevctlOriginName(config->origin), i + 1,
+                        json_object_iter_peek_name(&it));
             return -1;
         }
         g_ptr_array_add(config->attrs,
@@ -115,16 +141,19 @@ virAPMdevctlConfigGetString(json_object *root, const char *key,
     if (!json_object_object_get_ex(root, key, &value) ||
         !json_object_is_type(value, json_type_string)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: \"%s\" is missing or not a string"), origin, key);
+                    _("%s: \"%s\" is missing or not a string"),
+                    virAPMdevctlOriginName(origin), key);
         return NULL;
     }
     return json_object_get_string(value);
 }
 
 
+/* The definition in @json as json-c reads it: the authority, and every
+ * message about a definition that is not in the plain form. */
 int
-virAPMdevctlConfigParse(const char *json, const char *origin,
-                      virAPMdevctlConfig **config, GError **error)
+virAPMdevctlConfigParseJSON(const char *json, const char *origin,
+                            virAPMdevctlConfig **config, GError **error)
 {
     g_autoptr(virAPMdevctlConfig) parsed = virAPMdevctlConfigNew(origin);
     json_tokener *tok = json_tokener_new_ex(VIR_AP_MDEVCTL_JSON_DEPTH);
@@ -139,14 +168,15 @@ virAPMdevctlConfigParse(const char *json, const char *origin,
     root = json_tokener_parse_ex(tok, json, strlen(json));
     if (!root || json_tokener_get_error(tok) != json_tokener_success) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: invalid JSON at byte %zu: %s"), origin,
+                    _("%s: invalid JSON at byte %zu: %s"), virAPMdevctlOriginName(origin),
                     json_tokener_get_parse_end(tok),
                     json_tokener_error_desc(json_tokener_get_error(tok)));
         goto cleanup;
     }
     if (!json_object_is_type(root, json_type_object)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: a device definition must be a JSON object"), origin);
+                    _("%s: a device definition must be a JSON object"),
+                    virAPMdevctlOriginName(origin));
         goto cleanup;
     }
     if (!(type = virAPMdevctlConfigGetString(root, "mdev_type", origin, error)) ||
@@ -154,7 +184,8 @@ virAPMdevctlConfigParse(const char *json, const char *origin,
         goto cleanup;
     if (!g_str_equal(start, "auto") && !g_str_equal(start, "manual")) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                    _("%s: \"start\" is '%s', not 'auto' or 'manual'"), origin, start);
+                    _("%s: \"start\" is '%s', not 'auto' or 'manual'"),
+                    virAPMdevctlOriginName(origin), start);
         goto cleanup;
     }
     parsed->type = g_strdup(type);
@@ -170,6 +201,18 @@ virAPMdevctlConfigParse(const char *json, const char *origin,
     json_object_put(root);
     json_tokener_free(tok);
     return rc;
+}
+
+
+/* The plain form mdevctl writes is scanned (virapmdevctlscan.c), anything
+ * else read by json-c. */
+int
+virAPMdevctlConfigParse(const char *json, const char *origin,
+                        virAPMdevctlConfig **config, GError **error)
+{
+    if ((*config = virAPMdevctlScan(json, origin)))
+        return 0;
+    return virAPMdevctlConfigParseJSON(json, origin, config, error);
 }
 
 
@@ -194,6 +237,28 @@ virAPMdevctlConfigReadFile(const char *path, const char *name,
 }
 
 
+/* One definition, @entry of the directory open as @dirfd (@dir): a file
+ * readdir() says is regular is read with one read into @buf. */
+static int
+virAPMdevctlConfigReadEntry(int dirfd, const char *dir, const virAPUUIDDirEntry *entry,
+                            char *buf, virAPMdevctlConfig **config, GError **error)
+{
+    g_autofree char *path = g_strconcat(dir, "/", entry->name, NULL);
+    int rc;
+
+    if (entry->type != DT_REG)
+        return virAPMdevctlConfigReadFile(path, entry->name, config, error);
+    *config = NULL;
+    if ((rc = virAPFileReadAt(dirfd, entry->name, path,
+                              VIR_AP_FILE_OPTIONAL | VIR_AP_FILE_NOFOLLOW, buf, error)) <= 0)
+        return rc;
+    if (virAPMdevctlConfigParse(buf, path, config, error) < 0)
+        return -1;
+    (*config)->uuid = virAPUUIDCanonicalize(entry->name, NULL);
+    return 0;
+}
+
+
 /*
  * Every definition under /etc/mdevctl.d/@parent, sorted by file name.  One
  * that cannot be read or parsed fails the whole listing, as it would fail
@@ -207,25 +272,34 @@ virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
     g_autofree char *dir = virAPRootPath(rel);
     g_autoptr(GPtrArray) found =
         g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlConfigFree);
-    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GPtrArray) entries = NULL;
+    g_autofree char *buf = NULL;
+    int dirfd;
     size_t i;
+    int rc = 0;
 
     if (!g_file_test(dir, G_FILE_TEST_EXISTS)) {
         *configs = g_steal_pointer(&found);
         return 0;
     }
-    if (virAPUUIDListDir(dir, &names, error) < 0)
+    if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return virAPReportSystemError(error, errno, _("cannot list '%s'"), dir);
+    if (virAPUUIDListDirAt(dirfd, dir, &entries, error) < 0) {
+        close(dirfd);
         return -1;
-    for (i = 0; i < names->len; i++) {
-        const char *name = g_ptr_array_index(names, i);
-        g_autofree char *path = g_build_filename(dir, name, NULL);
+    }
+    buf = g_malloc(VIR_AP_FILE_MAX + 1);
+    for (i = 0; rc == 0 && i < entries->len; i++) {
         virAPMdevctlConfig *config;
 
-        if (virAPMdevctlConfigReadFile(path, name, &config, error) < 0)
-            return -1;
+        rc = virAPMdevctlConfigReadEntry(dirfd, dir, g_ptr_array_index(entries, i),
+                                         buf, &config, error);
         if (config)
             g_ptr_array_add(found, config);
     }
+    close(dirfd);
+    if (rc < 0)
+        return -1;
     *configs = g_steal_pointer(&found);
     return 0;
 }

@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <string.h>
 #include <uuid/uuid.h>
 
@@ -28,10 +30,14 @@ virAPUUIDIsCanonical(const char *text)
     size_t i;
 
     for (i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        unsigned char c = text[i];
 
-        if (dash ? text[i] != '-' : !(g_ascii_isdigit(text[i]) || (text[i] >= 'a' && text[i] <= 'f')))
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-')
+                return false;
+        } else if ((unsigned int)(c - '0') > 9 && (unsigned int)(c - 'a') > 5) {
             return false;
+        }
     }
     return text[36] == '\0';
 }
@@ -124,26 +130,45 @@ virAPUUIDCanonicalizeLibvirt(const char *text, GError **error)
 static int
 virAPUUIDCompare(gconstpointer a, gconstpointer b)
 {
-    return strcmp(*(char * const *)a, *(char * const *)b);
+    return strcmp((*(virAPUUIDDirEntry * const *)a)->name,
+                  (*(virAPUUIDDirEntry * const *)b)->name);
 }
 
 
-/* The sorted names in @path (which must exist) that mdevctl would take for
- * UUIDs, whatever their form. */
+/* The entries of the directory open as @dirfd (@path, for messages) whose
+ * names mdevctl would take for UUIDs, whatever their form, sorted by name,
+ * each with the type readdir() gives it (DT_UNKNOWN where the file system
+ * does not say): a reader of every entry needs no stat of its own. */
 int
-virAPUUIDListDir(const char *path, GPtrArray **names, GError **error)
+virAPUUIDListDirAt(int dirfd, const char *path, GPtrArray **entries,
+                   GError **error)
 {
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
     struct dirent *entry;
+    int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
     DIR *dir;
 
-    if (!(dir = opendir(path)))
-        return virAPReportSystemError(error, errno, _("cannot list '%s'"), path);
-    while ((errno = 0, entry = readdir(dir))) {
-        g_autofree char *canonical = virAPUUIDParseAny(entry->d_name);
+    if (fd < 0 || !(dir = fdopendir(fd))) {
+        int err = errno;
 
-        if (canonical)
-            g_ptr_array_add(found, g_strdup(entry->d_name));
+        if (fd >= 0)
+            close(fd);
+        return virAPReportSystemError(error, err, _("cannot list '%s'"), path);
+    }
+    while ((errno = 0, entry = readdir(dir))) {
+        size_t len = strlen(entry->d_name);
+        virAPUUIDDirEntry *found1;
+
+        if (!virAPUUIDIsCanonical(entry->d_name)) {
+            g_autofree char *canonical = virAPUUIDParseAny(entry->d_name);
+
+            if (!canonical)
+                continue;
+        }
+        found1 = g_malloc(sizeof(*found1) + len + 1);
+        found1->type = entry->d_type;
+        memcpy(found1->name, entry->d_name, len + 1);
+        g_ptr_array_add(found, found1);
     }
     if (errno != 0) {
         int err = errno;
@@ -153,6 +178,29 @@ virAPUUIDListDir(const char *path, GPtrArray **names, GError **error)
     }
     closedir(dir);
     g_ptr_array_sort(found, virAPUUIDCompare);
-    *names = g_steal_pointer(&found);
+    *entries = g_steal_pointer(&found);
+    return 0;
+}
+
+
+/* The sorted names in @path (which must exist) that mdevctl would take for
+ * UUIDs, whatever their form. */
+int
+virAPUUIDListDir(const char *path, GPtrArray **names, GError **error)
+{
+    g_autoptr(GPtrArray) entries = NULL;
+    int dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    size_t i;
+    int rc;
+
+    if (dirfd < 0)
+        return virAPReportSystemError(error, errno, _("cannot list '%s'"), path);
+    rc = virAPUUIDListDirAt(dirfd, path, &entries, error);
+    close(dirfd);
+    if (rc < 0)
+        return -1;
+    *names = g_ptr_array_new_full(entries->len, g_free);
+    for (i = 0; i < entries->len; i++)
+        g_ptr_array_add(*names, g_strdup(((virAPUUIDDirEntry *)g_ptr_array_index(entries, i))->name));
     return 0;
 }

@@ -5,7 +5,7 @@
 # 1.2.0; Debian 13: libvirtd 11.3.0 and mdevctl 1.4.0.  The callout is in both
 # mdevctl callout directories (as make install puts it): /usr is the
 # machine's /usr laid read-only over a directory holding
-# lib/mdevctl/scripts.d.  Needs root.  Source it, then:
+# lib/mdevctl/scripts.d and libexec/virt-ap.  Needs root.  Source it, then:
 #   rig_start WORKDIR CALLOUT HOSTFUNC   HOSTFUNC builds the host under "" (inside)
 #   rig_virsh ARGS...                    virsh -c nodedev:///system in the namespace
 #   rig_in CMD...                        any command in the namespace
@@ -13,6 +13,7 @@
 # fakehost.sh must be sourced first.
 
 RIG_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$RIG_LIB/callout-install.sh"
 
 # -r: the holder's root, so that the rig also works inside a chroot
 rig_in() { nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- "$@"; }
@@ -29,7 +30,7 @@ rig_start() {
     done
     mkdir -p "$work/drivers" "$work/ovl" "$work/usr/lib/mdevctl/scripts.d/callouts" \
              "$work/usr/lib/mdevctl/scripts.d/notifiers"
-    install -m 755 "$callout" "$work/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check"
+    callout_install "$work/usr" "$callout" "$work/usr/lib/mdevctl/scripts.d/callouts" || return 1
     ln -sfn "$so" "$work/drivers/"
     cat >"$work/libvirtd.conf" <<CONF
 unix_sock_rw_perms = "0700"
@@ -53,7 +54,7 @@ CONF
         ip link set lo up 2>/dev/null || true' sh "$work" || return 1
     # the host, built inside the namespace (ROOT is "")
     rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; $hostfunc ''; fakehost_udev ''" || return 1
-    rig_in install -m 755 "$callout" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
+    rig_in install -m 755 "$(dirname "$callout")/virt-ap-check-front" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
     # its own pid file: /run/libvirtd.pid is shared with any other rig running
     nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
         LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \

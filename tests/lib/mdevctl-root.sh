@@ -6,11 +6,12 @@
 # root's usr/lib/mdevctl/scripts.d shows through where the machine has
 # nothing of its own.  Source it, then:
 #   mdevctl_root_build ROOT CALLOUT   the seed host, chroot-ready, the callout
-#                                     installed in both mdevctl callout
-#                                     directories (as make install does)
+#                                     (tools/virt-ap-check) installed as make
+#                                     install does (callout-install.sh)
 #   inroot CMD...                     CMD chrooted in $R; sets $out (stdout+stderr), $rc
 #   inroot_bg OUTFILE CMD...          the same in the background; $! is its PID
 # fakehost.sh and seedhost.sh must be sourced first.
+. "$(dirname "${BASH_SOURCE[0]}")/callout-install.sh"
 
 mdevctl_root_build() {
     local r=$1 d
@@ -20,8 +21,7 @@ mdevctl_root_build() {
     for d in bin lib lib64 sbin; do ln -s "usr/$d" "$r/$d"; done
     # mdevctl >= 1.3 needs both directories to exist
     mkdir -p "$r/usr/lib/mdevctl/scripts.d/callouts" "$r/usr/lib/mdevctl/scripts.d/notifiers"
-    install -m 755 "$2" "$r/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check"
-    install -m 755 "$2" "$r/etc/mdevctl.d/scripts.d/callouts/virt-ap-check"
+    callout_install "$r/usr" "$2" "$r/usr/lib/mdevctl/scripts.d/callouts" "$r/etc/mdevctl.d/scripts.d/callouts"
 }
 
 _inroot() {
