@@ -182,8 +182,14 @@ for p in $paths; do
         install -m 755 "$build/tools/virt-ap-check" "$R/usr/lib/mdevctl/scripts.d/callouts/virt-ap-check"
         install -m 755 "$build/tools/virt-ap-check" "$R/etc/mdevctl.d/scripts.d/callouts/virt-ap-check" ;;
     libvirt)
+        why=
         if [ ! -f "$patched/stamp" ]; then
-            echo "SKIP: libvirt: no libvirt built with patches/libvirt in $patched (scripts/libvirt-series builds it)"
+            why="no libvirt built with patches/libvirt in $patched"
+        elif [ "$(cat "$patched/stamp")" != "$("$here/../scripts/libvirt-series" --stamp)" ]; then
+            why="the libvirt in $patched was built from another state of patches/libvirt"
+        fi
+        if [ -n "$why" ]; then
+            echo "SKIP: libvirt: $why (scripts/libvirt-series builds it)"
             S[libvirt]=1
             [ "$paths" = libvirt ] && exit 77
             continue
