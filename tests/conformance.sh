@@ -75,7 +75,10 @@ verdict() {
         echo "FAIL: $path: $case: expected accepted, got rc $rc"
     else
         if [ "$passed" -eq 0 ] && [ "$rc" -ne 0 ] && [ "$extra" -eq 0 ] && contains "$out" "$want" 2>/dev/null; then
-            echo "PASS: $path: $case: refused naming $want"; P[$path]=$((P[$path] + 1)); return
+            echo "PASS: $path: $case: refused naming $want"; P[$path]=$((P[$path] + 1))
+            # the line that says it, as the user sees it
+            printf '%s\n' "$out" | grep -F -m 1 -- "$want" | sed 's/^/    /'
+            return
         fi
         echo "FAIL: $path: $case: expected a refusal naming '$want' (rc $rc, extra check $extra)"
     fi
