@@ -6,7 +6,12 @@
 # mdevctl callout directories (as make install puts it): /usr is the
 # machine's /usr laid read-only over a directory holding
 # lib/mdevctl/scripts.d and libexec/virt-ap.  Needs root.  Source it, then:
-#   rig_start WORKDIR CALLOUT HOSTFUNC   HOSTFUNC builds the host under "" (inside)
+#   rig_start WORKDIR CALLOUT HOSTFUNC   HOSTFUNC builds the host under "" (inside);
+#                                        CALLOUT "" installs no callout
+# With RIG_LIBVIRT=DIR (a DESTDIR tree of a libvirt build, such as
+# scripts/libvirt-series installs), the rig runs DIR's libvirtd and nodedev
+# driver (with DIR's libvirt.so) instead of the machine's.  RIG_HOSTLIB=FILE
+# is sourced before HOSTFUNC runs (a host function of the caller's own).
 #   rig_virsh ARGS...                    virsh -c nodedev:///system in the namespace
 #   rig_in CMD...                        any command in the namespace
 #   rig_stop
@@ -24,13 +29,20 @@ rig_start() {
     RIG_WORK=$work
     # everything in the rig lives at / in its namespace
     unset VIRT_AP_ROOT MDEVCTL_ENV_ROOT
-    so=$(ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_nodedev.so 2>/dev/null | head -n 1)
-    for d in /usr/sbin/libvirtd /usr/bin/virsh /usr/bin/mdevctl "$so"; do
+    RIG_DAEMON=/usr/sbin/libvirtd RIG_LIBS=
+    if [ -n "${RIG_LIBVIRT:-}" ]; then
+        RIG_DAEMON=$RIG_LIBVIRT/usr/sbin/libvirtd
+        so=$(find "$RIG_LIBVIRT" -name libvirt_driver_nodedev.so | head -n 1)
+        RIG_LIBS=$(dirname "$(find "$RIG_LIBVIRT" -name 'libvirt.so.0' | head -n 1)")
+    else
+        so=$(ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_nodedev.so 2>/dev/null | head -n 1)
+    fi
+    for d in "$RIG_DAEMON" /usr/bin/virsh /usr/bin/mdevctl "$so"; do
         [ -x "$d" ] || [ -f "$d" ] || { echo "rig: missing $d (apt-get install libvirt-daemon libvirt-clients mdevctl)" >&2; return 1; }
     done
     mkdir -p "$work/drivers" "$work/ovl" "$work/usr/lib/mdevctl/scripts.d/callouts" \
              "$work/usr/lib/mdevctl/scripts.d/notifiers"
-    callout_install "$work/usr" "$callout" "$work/usr/lib/mdevctl/scripts.d/callouts" || return 1
+    [ -z "$callout" ] || callout_install "$work/usr" "$callout" "$work/usr/lib/mdevctl/scripts.d/callouts" || return 1
     ln -sfn "$so" "$work/drivers/"
     cat >"$work/libvirtd.conf" <<CONF
 unix_sock_rw_perms = "0700"
@@ -53,12 +65,13 @@ CONF
         done
         ip link set lo up 2>/dev/null || true' sh "$work" || return 1
     # the host, built inside the namespace (ROOT is "")
-    rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; $hostfunc ''; fakehost_udev ''" || return 1
-    rig_in install -m 755 "$(dirname "$callout")/virt-ap-check-front" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
+    rig_in bash -c ". '$RIG_LIB/fakehost.sh'; . '$RIG_LIB/seedhost.sh'; ${RIG_HOSTLIB:+. '$RIG_HOSTLIB';} $hostfunc ''; fakehost_udev ''" || return 1
+    [ -z "$callout" ] || rig_in install -m 755 "$(dirname "$callout")/virt-ap-check-front" /etc/mdevctl.d/scripts.d/callouts/virt-ap-check || return 1
     # its own pid file: /run/libvirtd.pid is shared with any other rig running
     nsenter -t "$RIG_HOLDER" -m -n -r --wd=/ -- env SYSTEMD_DEVICE_VERIFY_SYSFS=0 \
         LIBVIRT_DRIVER_DIR="$work/drivers" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-        /usr/sbin/libvirtd -f "$work/libvirtd.conf" -p "$work/libvirtd.pid" >"$work/libvirtd.out" 2>&1 &
+        ${RIG_LIBS:+LD_LIBRARY_PATH=$RIG_LIBS} \
+        "$RIG_DAEMON" -f "$work/libvirtd.conf" -p "$work/libvirtd.pid" >"$work/libvirtd.out" 2>&1 &
     RIG_LIBVIRTD=$!
     for i in $(seq 300); do
         rig_in test -S /run/libvirt/libvirt-sock && [ "$(rig_virsh nodedev-list --cap ap_matrix 2>/dev/null)" = ap_matrix ] && return 0
