@@ -162,8 +162,35 @@ check "active masks not all ones: refused, naming them and the fix" \
           contains "$out" "virt-ap masks --active apmask=0-255 aqmask=0-255"'
 fakehost_rule "$R" 0-1,3-255 -
 out=$("$VA" overrides --persistent vfio_ap=01.0007 2>&1); rc=$?
-check "boot masks not all ones: refused (driverctl would fail at boot)" \
-    eval 'test "$rc" -eq 1 && contains "$out" "driverctl'"'"'s override would fail at boot (EINVAL)" && test ! -e "$R/etc/driverctl.d/ap-01.0007"'
+check "boot masks not all ones: refused (driverctl may fail at boot)" \
+    eval 'test "$rc" -eq 1 && contains "$out" "driverctl'"'"'s override may fail at boot (EINVAL)" && test ! -e "$R/etc/driverctl.d/ap-01.0007"'
+# all ones after udev's rules but not from the command line on: driverctl
+# may run before the rule
+fakehost_rule "$R" 0-255 0-255
+echo "root=/dev/dasda1 ap.aqmask=0x8000" >"$R/proc/cmdline"
+out=$("$VA" overrides --persistent vfio_ap=01.0007 2>&1); rc=$?
+check "command line masks not all ones: refused, naming the command line" \
+    eval 'test "$rc" -eq 1 && contains "$out" "(apmask \"0-255\", aqmask \"0\")" &&
+          contains "$out" "no ap.apmask=/ap.aqmask= on the kernel command line" && test ! -e "$R/etc/driverctl.d/ap-01.0007"'
+: >"$R/proc/cmdline"
+# driverctl's rule file there but disabled by the admin: nothing applies the files
+override_host
+printf '# driverctl disabled on this host\n' >"$R/etc/udev/rules.d/05-driverctl.rules"
+out=$("$VA" overrides --persistent vfio_ap=01.0007 2>&1); rc=$?
+check "driverctl's rule commented out in /etc: refused as not installed" \
+    eval 'test "$rc" -eq 1 && contains "$out" "is not installed" && test ! -e "$R/etc/driverctl.d/ap-01.0007"'
+# a file of another case is not the queue's: udev tests ap-01.0006 only
+override_host
+printf 'vfio_ap\n' >"$R/etc/driverctl.d/ap-02.000A"
+out=$("$VA" overrides 2>&1)
+check "a driverctl file of a non-canonical name counts for nothing" lacks "$out" "02.000a"
+# vfio_ap not loaded: no queue is unbound
+override_host
+rm -rf "$R/sys/devices/vfio_ap"
+out=$("$VA" overrides --active vfio_ap=02.0005 2>&1); rc=$?
+check "handing a queue over without vfio_ap loaded: exit 2 naming the module, nothing written" \
+    eval 'test "$rc" -eq 2 && contains "$out" "modprobe vfio_ap" && test -z "$(ovr 02.0005)" && test "$(drv 02.0005)" = cex4queue'
+override_host
 
 # an older kernel: no driver_override
 rm -rf "$R"; fakehost_init "$R"; fakehost_card "$R" 01 CEX7C 13 0005; fakehost_bind "$R" 0-255 0-255

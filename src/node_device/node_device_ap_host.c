@@ -147,18 +147,33 @@ virAPHostKeepsNow(const virAPHost *host, unsigned int adapter,
 }
 
 
-static bool
-virAPHostBootMasksFull(const virAPHost *host)
+/*
+ * The next boot's masks where they are not all ones, or NULL: first the
+ * kernel command line's, then what udev's rules make of them.  driverctl
+ * writes a queue's override on the queue's add event, early in the boot,
+ * and 41-ap.rules writes the masks on "bindings complete", later: nothing
+ * orders the two, so overrides are certain to be taken only with all ones
+ * from the start of the boot to its end.
+ */
+const virAPMaskPair *
+virAPHostBootMasksNotFull(const virAPHost *host)
 {
-    return virAPMaskIsFull(&host->boot.masks.apmask) &&
-           virAPMaskIsFull(&host->boot.masks.aqmask);
+    const virAPMaskPair *both[] = { &host->boot.base, &host->boot.masks };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(both); i++) {
+        if (!virAPMaskIsFull(&both[i]->apmask) || !virAPMaskIsFull(&both[i]->aqmask))
+            return both[i];
+    }
+    return NULL;
 }
 
 
 /*
  * The fact "the host keeps APQN @adapter.@domain after the next boot":
  * driverctl's udev rule writes the queue's override at boot, which the
- * kernel takes only while the boot's masks are all ones; the queue is then
+ * kernel takes only while the masks are all ones (throughout the boot, see
+ * virAPHostBootMasksNotFull); the queue is then
  * probed anew and bound to the driver it names.  Otherwise (or when the
  * rule is not installed: nothing applies the files) the masks decide.
  */
@@ -167,7 +182,7 @@ virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
                         unsigned int domain)
 {
     if (virAPMaskIsBitSet(&host->driverctl.set[adapter], domain) &&
-        host->driverctl.rule && virAPHostBootMasksFull(host))
+        host->driverctl.rule && !virAPHostBootMasksNotFull(host))
         return !virAPMaskIsBitSet(&host->driverctl.vfio[adapter], domain);
     return virAPMaskPairKeeps(&host->boot.masks, adapter, domain);
 }
@@ -187,13 +202,14 @@ virAPHostModeNow(const virAPHost *host)
 
 
 /* ... and after the next boot: driverctl's files with masks that are not
- * all ones are a mix (its overrides fail with EINVAL at boot). */
+ * all ones throughout the boot are a mix (whether the overrides or the
+ * masks win depends on the order of the boot's events). */
 virAPHostMode
 virAPHostModeAfterBoot(const virAPHost *host)
 {
     if (!host->driverctl.count)
         return VIR_AP_HOST_MODE_MASKS;
-    if (virAPHostBootMasksFull(host))
+    if (!virAPHostBootMasksNotFull(host))
         return VIR_AP_HOST_MODE_OVERRIDES;
     return VIR_AP_HOST_MODE_MIXED;
 }

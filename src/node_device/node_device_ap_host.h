@@ -59,4 +59,5 @@ bool virAPHostKeepsAfterBoot(const virAPHost *host, unsigned int adapter,
                              unsigned int domain);
 virAPHostMode virAPHostModeNow(const virAPHost *host);
 virAPHostMode virAPHostModeAfterBoot(const virAPHost *host);
+const virAPMaskPair *virAPHostBootMasksNotFull(const virAPHost *host);
 bool virAPHostKernelChecksAllIDs(const virAPHost *host);

@@ -389,19 +389,21 @@ static char *
 virAPRuleOverridesMixedMessage(const virAPRuleArgs *args)
 {
     const virAPHost *host = args->data;
-    g_autofree char *ap = virAPMaskFormatList(&host->boot.masks.apmask);
-    g_autofree char *aq = virAPMaskFormatList(&host->boot.masks.aqmask);
+    const virAPMaskPair *masks = virAPHostBootMasksNotFull(host);
+    g_autofree char *ap = virAPMaskFormatList(&masks->apmask);
+    g_autofree char *aq = virAPMaskFormatList(&masks->aqmask);
+    const char *from = masks == &host->boot.base ? _("the kernel command line") : _("udev's rules");
 
-    return g_strdup_printf(virAPNGettext("driverctl overrides %u AP queue at boot (%s) but the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): Linux refuses driver_override then (EINVAL), so the masks decide",
-                                         "driverctl overrides %u AP queues at boot (%s) but the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): Linux refuses driver_override then (EINVAL), so the masks decide",
+    return g_strdup_printf(virAPNGettext("driverctl overrides %u AP queue at boot (%s) but the next boot's masks are not all ones (%s: apmask \"%s\", aqmask \"%s\"): Linux takes an override only while both masks are all ones and a mask write only while no queue has one, and nothing orders driverctl and the mask writes at boot",
+                                         "driverctl overrides %u AP queues at boot (%s) but the next boot's masks are not all ones (%s: apmask \"%s\", aqmask \"%s\"): Linux takes an override only while both masks are all ones and a mask write only while no queue has one, and nothing orders driverctl and the mask writes at boot",
                                          host->driverctl.count),
-                           host->driverctl.count, host->driverctl.first, ap, aq);
+                           host->driverctl.count, host->driverctl.first, from, ap, aq);
 }
 
 static char *
 virAPRuleOverridesMixedRemedy(const virAPRuleArgs *args)
 {
-    return g_strdup(_("use one of them: 'virt-ap masks --persistent apmask=0-255 aqmask=0-255' for overrides, or 'virt-ap overrides --persistent default=QUEUES' for masks"));
+    return g_strdup(_("use one of them: for overrides, no ap.apmask=/ap.aqmask= on the kernel command line and 'virt-ap masks --persistent apmask=0-255 aqmask=0-255'; for masks, 'virt-ap overrides --persistent default=QUEUES'"));
 }
 
 
@@ -445,7 +447,7 @@ virAPRuleOverrideChangeMasksMessage(const virAPRuleArgs *args)
     if (o->active)
         return g_strdup_printf(_("the active masks are not all ones (apmask \"%s\", aqmask \"%s\"): Linux refuses driver_override writes then (EINVAL)"),
                                ap, aq);
-    return g_strdup_printf(_("the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): driverctl's override would fail at boot (EINVAL)"),
+    return g_strdup_printf(_("the next boot's masks are not all ones (apmask \"%s\", aqmask \"%s\"): driverctl's override may fail at boot (EINVAL), nothing orders it and the boot's mask writes"),
                            ap, aq);
 }
 
@@ -456,7 +458,7 @@ virAPRuleOverrideChangeMasksRemedy(const virAPRuleArgs *args)
 
     if (o->active)
         return g_strdup(_("keep using the masks ('virt-ap masks'), or make them all ones first: 'virt-ap masks --active apmask=0-255 aqmask=0-255'"));
-    return g_strdup(_("keep using the masks ('virt-ap masks'), or make them all ones first: 'virt-ap masks --persistent apmask=0-255 aqmask=0-255'"));
+    return g_strdup(_("keep using the masks ('virt-ap masks'), or make them all ones first: no ap.apmask=/ap.aqmask= on the kernel command line and 'virt-ap masks --persistent apmask=0-255 aqmask=0-255'"));
 }
 
 
@@ -1124,12 +1126,12 @@ virAPPolicyCheckOverrideChange(virAPMaskScope scope, const GArray *requests,
 {
     GPtrArray *problems = virAPProblemListNew();
     bool active = scope == VIR_AP_MASK_SCOPE_ACTIVE;
-    const virAPMaskPair *masks = active ? &host->active : &host->boot.masks;
+    const virAPMaskPair *masks = active ? &host->active : virAPHostBootMasksNotFull(host);
     virAPRuleOverrides overrides = { active, NULL, masks };
     virAPRuleArgs args = { NULL, 0, 0, &overrides };
     size_t i, j;
 
-    if (!virAPMaskIsFull(&masks->apmask) || !virAPMaskIsFull(&masks->aqmask)) {
+    if (masks && (!virAPMaskIsFull(&masks->apmask) || !virAPMaskIsFull(&masks->aqmask))) {
         virAPPolicyReport(problems, VIR_AP_RULE_OVERRIDE_CHANGE_MASKS, NULL, &args);
         return problems;
     }
@@ -1189,8 +1191,10 @@ virAPPolicyCheckOverrideChange(virAPMaskScope scope, const GArray *requests,
 unsigned int
 virAPPolicyOverrideChangeHostParts(virAPMaskScope scope)
 {
+    /* a queue handed to vfio_ap while the module is missing would be left
+     * without a driver until the undo */
     if (scope == VIR_AP_MASK_SCOPE_ACTIVE)
-        return VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES;
+        return VIR_AP_HOST_VFIO_AP | VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES;
     return VIR_AP_HOST_DEFINITIONS | VIR_AP_HOST_BOOT_MASKS | VIR_AP_HOST_DRIVERCTL;
 }
 

@@ -6,7 +6,7 @@
  * ap_bus.c ap_device_probe, ap_owned_by_def_drv, apmask_store):
  * - a driver_override write is refused with EINVAL unless both masks are all
  *   ones; it only records the name: the queue stays with its driver until it
- *   is unbound and probed again (the bus's drivers_probe, as driverctl does);
+ *   is unbound and probed again (the bus's drivers_probe);
  * - on probe an override admits only the driver it names, whatever the masks;
  * - vfio_ap asks ap_owned_by_def_drv: a queue with an override belongs to the
  *   host iff a default (zcrypt) driver is bound to it; without one the masks
@@ -58,8 +58,8 @@ virAPDriverctlClear(virAPDriverctl *driverctl)
 
 
 /* driverctl's udev rule as udev finds it: the first directory that has the
- * name decides; a link to /dev/null, a character device or an empty file
- * masks it. */
+ * name decides; a link to /dev/null, a character device, or a file without
+ * a rule line naming driverctl (an empty or commented-out one) masks it. */
 static char *
 virAPDriverctlFindRule(void)
 {
@@ -69,17 +69,27 @@ virAPDriverctlFindRule(void)
         g_autofree char *name = g_build_filename(virAPUdevRulesDirs[i], VIR_AP_DRIVERCTL_RULE, NULL);
         g_autofree char *path = virAPRootPath(name);
         g_autofree char *target = NULL;
+        g_autofree char *text = NULL;
+        g_auto(GStrv) lines = NULL;
         struct stat sb;
+        size_t j;
 
         if (lstat(path, &sb) < 0)
             continue;
         if (S_ISLNK(sb.st_mode) && (target = g_file_read_link(path, NULL)) &&
             g_str_equal(target, "/dev/null"))
             return NULL;
-        if (stat(path, &sb) < 0 || S_ISCHR(sb.st_mode) ||
-            (S_ISREG(sb.st_mode) && sb.st_size == 0))
+        if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+            virAPFileReadOptional(path, &text, NULL) < 0 || !text)
             return NULL;
-        return g_steal_pointer(&name);
+        lines = g_strsplit(text, "\n", -1);
+        for (j = 0; lines[j]; j++) {
+            const char *line = lines[j] + strspn(lines[j], " \t");
+
+            if (*line != '#' && strstr(line, "driverctl"))
+                return g_steal_pointer(&name);
+        }
+        return NULL;
     }
     return NULL;
 }
@@ -180,9 +190,8 @@ virAPOverridesRead(bool masksFull, virAPOverrides *overrides, GError **error)
 {
     g_autofree char *dir = virAPRootPath(VIR_AP_QUEUES_DIR);
     struct dirent *entry;
-    DIR *d;
-
     unsigned int firstKey = 0;
+    DIR *d;
 
     memset(overrides, 0, sizeof(*overrides));
     overrides->supported = virAPOverridesSupported();
@@ -266,9 +275,8 @@ virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
 {
     g_autofree char *dir = virAPRootPath(VIR_AP_DRIVERCTL_DIR);
     struct dirent *entry;
-    DIR *d;
-
     unsigned int firstKey = 0;
+    DIR *d;
 
     memset(driverctl, 0, sizeof(*driverctl));
     driverctl->rule = virAPDriverctlFindRule();
@@ -282,8 +290,12 @@ virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
         unsigned int a, q;
         char tail;
 
+        g_autofree char *canonical = NULL;
+
+        /* udev's rule tests the file of the queue's own (lower-case) name */
         if (sscanf(entry->d_name, "ap-%2x.%4x%c", &a, &q, &tail) != 2 ||
-            strlen(entry->d_name) != 10 || a > VIR_AP_MAX_ID || q > VIR_AP_MAX_ID)
+            a > VIR_AP_MAX_ID || q > VIR_AP_MAX_ID ||
+            !g_str_equal(entry->d_name, (canonical = g_strdup_printf("ap-%02x.%04x", a, q))))
             continue;
         if (virAPDriverctlReadOne(a, q, &driver, error) < 0) {
             closedir(d);
@@ -360,7 +372,9 @@ virAPQueueBoundAs(const char *driver, const char *expect)
 /*
  * The queue gets driver_override @override (NULL: none) and is bound anew:
  * the write alone changes no binding.  Unbind from the current driver, then
- * the bus's drivers_probe (as driverctl set-override does); the queue must
+ * the bus's drivers_probe (driverctl set-override unbinds before it writes
+ * the override; this order keeps the binding when the write is refused);
+ * the queue must
  * then be bound to @expect (NULL: to any driver but vfio_ap), unless
  * @unchecked (an undo back to a queue that had no driver).
  */

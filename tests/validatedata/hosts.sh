@@ -99,6 +99,14 @@ host_overmixed() {
     fakehost_rule "$1" 0-1,3-255 -
 }
 
+# the rule makes the masks all ones, but the kernel command line does not:
+# driverctl may run before the rule at boot, and its override then fails
+host_overcmdline() {
+    host_override "$1"
+    echo "root=/dev/dasda1 ap.apmask=0xdfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" >"$1/proc/cmdline"
+    fakehost_rule "$1" 0-255 0-255
+}
+
 # driver_override vfio_ap written but the queue not probed anew: still
 # bound to cex4queue, so the host's (ap_owned_by_def_drv)
 host_overstale() {
