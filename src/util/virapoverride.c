@@ -304,7 +304,9 @@ virAPDriverctlRead(virAPDriverctl *driverctl, GError **error)
         if (!driver)
             continue;
         virAPMaskSetBit(&driverctl->set[a], q);
-        if (g_str_equal(driver, VIR_AP_OVERRIDE_VFIO))
+        /* driverctl writes "none" and probes nothing: the queue stays without
+         * a driver, which ap_owned_by_def_drv does not count as the host's */
+        if (g_str_equal(driver, VIR_AP_OVERRIDE_VFIO) || g_str_equal(driver, "none"))
             virAPMaskSetBit(&driverctl->vfio[a], q);
         /* the lowest queue's file, whatever order readdir gives */
         if (!driverctl->count++ || a * VIR_AP_MASK_BITS + q < firstKey) {

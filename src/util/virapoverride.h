@@ -26,7 +26,7 @@ struct _virAPOverrides {
 typedef struct _virAPDriverctl virAPDriverctl;
 struct _virAPDriverctl {
     virAPMask set[VIR_AP_MASK_BITS];  /* a non-empty ap-AA.DDDD file */
-    virAPMask vfio[VIR_AP_MASK_BITS]; /* that names vfio_ap */
+    virAPMask vfio[VIR_AP_MASK_BITS]; /* that names vfio_ap or "none": no default driver's */
     unsigned int count;
     char *first;                      /* the path of the first one, for messages */
     char *rule;                       /* driverctl's udev rule udev reads, or NULL:

@@ -107,6 +107,13 @@ host_overcmdline() {
     fakehost_rule "$1" 0-255 0-255
 }
 
+# driverctl gives 01.0007 "none" at boot: no driver binds it, so it is
+# not the host's (the kernel lets an mdev have it; nothing passes it through)
+host_overnone() {
+    host_override "$1"
+    fakehost_driverctl "$1" 01.0007 none
+}
+
 # driver_override vfio_ap written but the queue not probed anew: still
 # bound to cex4queue, so the host's (ap_owned_by_def_drv)
 host_overstale() {
