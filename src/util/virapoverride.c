@@ -143,12 +143,12 @@ virAPQueueDriverName(unsigned int adapter, unsigned int domain)
 
 
 /*
- * The kernel generation that has driver_override (Linux 6.19, which also
- * checks a mask write against all IDs of the other mask: "Use all-bits-one
- * apmask/aqmask for vfio in_use() checks"): the bus's
- * bindings_complete_count came in the same release, and any queue shows a
- * driver_override attribute.  Either sign is taken: the newer kernel's
- * checks are the stricter ones.
+ * The kernel generation that has driver_override (Linux 6.19, whose same
+ * series checks a mask write against all IDs of the other mask: "Use
+ * all-bits-one apmask/aqmask for vfio in_use() checks"): a queue shows the
+ * attribute.  Only on a host without any queue is the bus's
+ * bindings_complete_count taken instead: it came in the same release, but
+ * in a commit of its own that a distribution may backport alone.
  */
 bool
 virAPOverridesSupported(void)
@@ -156,27 +156,24 @@ virAPOverridesSupported(void)
     g_autofree char *count = virAPRootPath("/sys/bus/ap/bindings_complete_count");
     g_autofree char *dir = virAPRootPath(VIR_AP_QUEUES_DIR);
     struct dirent *entry;
-    bool found = false;
     DIR *d;
 
-    if (g_file_test(count, G_FILE_TEST_EXISTS))
-        return true;
-    if (!(d = opendir(dir)))
-        return false;
-    while (!found && (entry = readdir(d))) {
-        unsigned int a, q;
-        char tail;
+    if ((d = opendir(dir))) {
+        while ((entry = readdir(d))) {
+            unsigned int a, q;
+            char tail;
 
-        if (sscanf(entry->d_name, "%2x.%4x%c", &a, &q, &tail) == 2 &&
-            strlen(entry->d_name) == 7) {
-            g_autofree char *path = virAPQueuePath(a, q, "driver_override");
+            if (sscanf(entry->d_name, "%2x.%4x%c", &a, &q, &tail) == 2 &&
+                strlen(entry->d_name) == 7) {
+                g_autofree char *path = virAPQueuePath(a, q, "driver_override");
 
-            found = g_file_test(path, G_FILE_TEST_EXISTS);
-            break;
+                closedir(d);
+                return g_file_test(path, G_FILE_TEST_EXISTS);
+            }
         }
+        closedir(d);
     }
-    closedir(d);
-    return found;
+    return g_file_test(count, G_FILE_TEST_EXISTS);
 }
 
 
