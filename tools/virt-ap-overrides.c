@@ -58,14 +58,16 @@ virAPOverridesShow(const virAPTableOptions *opts, bool json)
     g_autoptr(GError) error = NULL;
     g_autoptr(virAPTable) table = NULL;
     json_object *root = NULL;
+    g_autoptr(GPtrArray) list = NULL;
     json_object *queues = NULL;
-    int a, d;
+    size_t i;
 
     if (!json && !(table = virAPTableNew(virAPOverridesColumns, VIR_AP_OVERRIDES_COL_LAST,
                                          VIR_AP_OVERRIDES_DEFAULT_COLUMNS, opts, &error)))
         return virAPFail(error);
     if (virAPHostLoad(VIR_AP_HOST_ACTIVE | VIR_AP_HOST_OVERRIDES | VIR_AP_HOST_BOOT_MASKS |
-                      VIR_AP_HOST_DRIVERCTL, &host, &error) < 0)
+                      VIR_AP_HOST_DRIVERCTL, &host, &error) < 0 ||
+        virAPOverrideQueuesList(host, &list, &error) < 0)
         return virAPFail(error);
     if (json) {
         root = json_object_new_object();
@@ -80,42 +82,24 @@ virAPOverridesShow(const virAPTableOptions *opts, bool json)
                virAPHostModeTypeToString(virAPHostModeAfterBoot(host)),
                host->overrides.supported ? "" : _(" (this kernel has no driver_override: Linux 6.19)"));
     }
-    for (a = 0; a < VIR_AP_MASK_BITS; a++) {
-        virAPMask both;
+    for (i = 0; i < list->len; i++) {
+        const virAPOverrideQueue *q = g_ptr_array_index(list, i);
 
-        both = host->overrides.set[a];
-        for (d = 0; d < (int)sizeof(both.bytes); d++)
-            both.bytes[d] |= host->driverctl.set[a].bytes[d];
-        d = -1;
-        while ((d = virAPMaskNextSetBit(&both, d)) >= 0) {
-            g_autofree char *queue = g_strdup_printf("%02x.%04x", a, d);
-            g_autofree char *driver = virAPQueueDriverName(a, d);
-            g_autofree char *override = virAPQueueOverride(a, d);
-            g_autofree char *persistent = NULL;
+        if (json) {
+            json_object *row = json_object_new_object();
 
-            if (virAPDriverctlReadOne(a, d, &persistent, &error) < 0) {
-                if (root)
-                    json_object_put(root);
-                if (queues)
-                    json_object_put(queues);
-                return virAPFail(error);
-            }
-            if (json) {
-                json_object *q = json_object_new_object();
+            json_object_object_add(row, "queue", json_object_new_string(q->queue));
+            json_object_object_add(row, "driver", virAPOverridesString(q->driver));
+            json_object_object_add(row, "override", virAPOverridesString(q->override));
+            json_object_object_add(row, "persistent", virAPOverridesString(q->persistent));
+            json_object_array_add(queues, row);
+        } else {
+            const char *values[VIR_AP_OVERRIDES_COL_LAST] = {
+                q->queue, virAPOverridesText(q->driver), virAPOverridesText(q->override),
+                virAPOverridesText(q->persistent),
+            };
 
-                json_object_object_add(q, "queue", json_object_new_string(queue));
-                json_object_object_add(q, "driver", virAPOverridesString(driver));
-                json_object_object_add(q, "override", virAPOverridesString(override));
-                json_object_object_add(q, "persistent", virAPOverridesString(persistent));
-                json_object_array_add(queues, q);
-            } else {
-                const char *values[VIR_AP_OVERRIDES_COL_LAST] = {
-                    queue, virAPOverridesText(driver), virAPOverridesText(override),
-                    virAPOverridesText(persistent),
-                };
-
-                virAPTableAddRow(table, values, NULL);
-            }
+            virAPTableAddRow(table, values, NULL);
         }
     }
     if (json) {

@@ -234,6 +234,51 @@ virAPOverrideChangeApply(virAPOverrideChange *change, const GArray *requests,
 }
 
 
+void
+virAPOverrideQueueFree(virAPOverrideQueue *queue)
+{
+    if (!queue)
+        return;
+    g_free(queue->queue);
+    g_free(queue->driver);
+    g_free(queue->override);
+    g_free(queue->persistent);
+    g_free(queue);
+}
+
+
+/* Every queue of @host (VIR_AP_HOST_OVERRIDES, VIR_AP_HOST_DRIVERCTL) with
+ * an override now or at the next boot, in queue order, as sysfs and
+ * driverctl's files show it. */
+int
+virAPOverrideQueuesList(const virAPHost *host, GPtrArray **queues, GError **error)
+{
+    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify)virAPOverrideQueueFree);
+    unsigned int a;
+    size_t i;
+
+    for (a = 0; a < VIR_AP_MASK_BITS; a++) {
+        virAPMask both = host->overrides.set[a];
+        int d = -1;
+
+        for (i = 0; i < sizeof(both.bytes); i++)
+            both.bytes[i] |= host->driverctl.set[a].bytes[i];
+        while ((d = virAPMaskNextSetBit(&both, d)) >= 0) {
+            virAPOverrideQueue *q = g_new0(virAPOverrideQueue, 1);
+
+            g_ptr_array_add(list, q);
+            q->queue = g_strdup_printf("%02x.%04x", a, d);
+            q->driver = virAPQueueDriverName(a, d);
+            q->override = virAPQueueOverride(a, d);
+            if (virAPDriverctlReadOne(a, d, &q->persistent, error) < 0)
+                return -1;
+        }
+    }
+    *queues = g_steal_pointer(&list);
+    return 0;
+}
+
+
 /*
  * Hands the queues of @requests over in the scopes of @flags
  * (virAPMaskChangeFlags).  Returns 0 when done, when refused (*change has

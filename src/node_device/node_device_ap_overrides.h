@@ -32,6 +32,18 @@ struct _virAPOverrideChange {
     GPtrArray *problems; /* why it is refused; then nothing was written */
 };
 
+/* A queue with an override now or in driverctl's files. */
+typedef struct _virAPOverrideQueue virAPOverrideQueue;
+struct _virAPOverrideQueue {
+    char *queue;       /* "AA.DDDD", as sysfs names it */
+    char *driver;      /* bound now; NULL: none */
+    char *override;    /* driver_override now; NULL: none */
+    char *persistent;  /* driverctl's at the next boot; NULL: none */
+};
+
+void virAPOverrideQueueFree(virAPOverrideQueue *queue);
+int virAPOverrideQueuesList(const virAPHost *host, GPtrArray **queues, GError **error);
+
 void virAPOverrideChangeFree(virAPOverrideChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virAPOverrideChange, virAPOverrideChangeFree);
 
