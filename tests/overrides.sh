@@ -179,6 +179,12 @@ printf '# driverctl disabled on this host\n' >"$R/etc/udev/rules.d/05-driverctl.
 out=$("$VA" overrides --persistent vfio_ap=01.0007 2>&1); rc=$?
 check "driverctl's rule commented out in /etc: refused as not installed" \
     eval 'test "$rc" -eq 1 && contains "$out" "is not installed" && test ! -e "$R/etc/driverctl.d/ap-01.0007"'
+# driverctl's unit masked: the rule asks systemd for nothing that runs
+override_host
+mkdir -p "$R/etc/systemd/system" && ln -s /dev/null "$R/etc/systemd/system/driverctl@.service"
+out=$("$VA" overrides --persistent vfio_ap=01.0007 2>&1); rc=$?
+check "driverctl's unit masked: refused as not installed" \
+    eval 'test "$rc" -eq 1 && contains "$out" "is not installed" && test ! -e "$R/etc/driverctl.d/ap-01.0007"'
 # a file of another case is not the queue's: udev tests ap-01.0006 only
 override_host
 printf 'vfio_ap\n' >"$R/etc/driverctl.d/ap-02.000A"

@@ -57,9 +57,41 @@ virAPDriverctlClear(virAPDriverctl *driverctl)
 }
 
 
+/* systemd's directories of system units, in its order */
+static const char *const virAPSystemdUnitDirs[] = {
+    "/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system",
+    "/usr/lib/systemd/system", "/lib/systemd/system", NULL,
+};
+
+/* driverctl's rule only asks systemd for driverctl@.service, which runs
+ * "driverctl load-override": the unit must be there and not masked (the
+ * first directory that has it decides; a link to /dev/null masks it). */
+static bool
+virAPDriverctlHasUnit(void)
+{
+    size_t i;
+
+    for (i = 0; virAPSystemdUnitDirs[i]; i++) {
+        g_autofree char *name = g_build_filename(virAPSystemdUnitDirs[i], VIR_AP_DRIVERCTL_UNIT, NULL);
+        g_autofree char *path = virAPRootPath(name);
+        g_autofree char *target = NULL;
+        struct stat sb;
+
+        if (lstat(path, &sb) < 0)
+            continue;
+        if (S_ISLNK(sb.st_mode) && (target = g_file_read_link(path, NULL)) &&
+            g_str_equal(target, "/dev/null"))
+            return false;
+        return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+    }
+    return false;
+}
+
+
 /* driverctl's udev rule as udev finds it: the first directory that has the
  * name decides; a link to /dev/null, a character device, or a file without
- * a rule line naming driverctl (an empty or commented-out one) masks it. */
+ * a rule line naming driverctl (an empty or commented-out one) masks it;
+ * without its systemd unit it does nothing either. */
 static char *
 virAPDriverctlFindRule(void)
 {
@@ -87,7 +119,7 @@ virAPDriverctlFindRule(void)
             const char *line = lines[j] + strspn(lines[j], " \t");
 
             if (*line != '#' && strstr(line, "driverctl"))
-                return g_steal_pointer(&name);
+                return virAPDriverctlHasUnit() ? g_steal_pointer(&name) : NULL;
         }
         return NULL;
     }

@@ -9,6 +9,7 @@
 #define VIR_AP_DRIVERCTL_DIR "/etc/driverctl.d"
 #define VIR_AP_OVERRIDE_VFIO "vfio_ap"
 #define VIR_AP_DRIVERCTL_RULE "05-driverctl.rules"
+#define VIR_AP_DRIVERCTL_UNIT "driverctl@.service"
 
 /* The queues' driver_override as sysfs shows it now. */
 typedef struct _virAPOverrides virAPOverrides;

@@ -222,9 +222,12 @@ fakehost_driverctl() {
     fakehost_driverctl_rule "$1"
 }
 
-# driverctl's udev rule, as Debian's driverctl 0.111 installs it
+# driverctl's udev rule and the unit it asks for, as Debian's driverctl
+# 0.111 installs them
 fakehost_driverctl_rule() {
-    local f=$1/usr/lib/udev/rules.d/05-driverctl.rules
+    local f=$1/usr/lib/udev/rules.d/05-driverctl.rules u=$1/usr/lib/systemd/system/driverctl@.service
+    mkdir -p "${u%/*}"
+    [ -e "$u" ] || printf '[Service]\nType=oneshot\nExecStart=/usr/sbin/driverctl load-override %%i\n' >"$u"
     [ -e "$f" ] && return 0
     mkdir -p "${f%/*}"
     printf '%s\n' '' 'ACTION=="add", TEST=="/etc/driverctl.d/$env{SUBSYSTEM}-$kernel", TAG+="systemd", ENV{SYSTEMD_WANTS}="driverctl@$env{SUBSYSTEM}-$kernel.service"' >"$f"
