@@ -48,8 +48,8 @@ check "ansible-galaxy collection build ansible/" test -f "$tarball"
 [ -f "$tarball" ] || echo "$out"
 out=$(ansible-galaxy collection install --offline -p "$work/collections" "$tarball" 2>&1)
 check "... and the tarball installs" contains "$out" "virt_ap.s390:0.1.0 was installed successfully"
-docs=$(ansible-doc -j virt_ap.s390.ap_facts virt_ap.s390.ap_masks virt_ap.s390.ap_mdev 2>&1)
-for m in ap_facts ap_masks ap_mdev; do
+docs=$(ansible-doc -j virt_ap.s390.ap_facts virt_ap.s390.ap_masks virt_ap.s390.ap_mdev virt_ap.s390.ap_overrides 2>&1)
+for m in ap_facts ap_masks ap_mdev ap_overrides; do
     check "ansible-doc reads the documentation, examples and return values of virt_ap.s390.$m" \
         eval 'echo "$docs" | /usr/bin/python3 -c "
 import json, sys
@@ -220,6 +220,36 @@ check "ap_mdev: an ID with a leading zero fails, naming the octal reading" \
 adhoc lpar2 ap_mdev "uuid=$OURS adapters=2 domains=256 state=present"
 check "ap_mdev: an ID virt-ap does not take fails with virt-ap's message" \
     eval 'test "$rc" -ne 0 && contains "$out" "256 is above 255" && test ! -e "$R2/etc/mdevctl.d/matrix/$OURS"'
+# ---------------------------------------------------------------- Linux 6.19 overrides
+# lpar5: queues handed to vfio_ap one by one (driver_override, driverctl's
+# files); a definition holds 01.0005; no mdevctl needed
+R5=$work/lpar5/root
+mkdir -p "$work/lpar5/bin"
+fakehost_init "$R5"
+fakehost_card "$R5" 01 CEX7C 13 0005 0006 0007
+fakehost_bind "$R5" 0-255 0-255
+fakehost_kernel619 "$R5"
+fakehost_override "$R5" 01.0005 vfio_ap
+fakehost_driverctl "$R5" 01.0005 vfio_ap
+fakehost_define "$R5" "$OURS" auto '[ { "assign_adapter": "0x01" }, { "assign_domain": "0x0005" } ]'
+printf '#!/bin/sh\nexport VIRT_AP_ROOT=%s\nexport PATH=%s:/usr/sbin:/usr/bin:/sbin:/bin\nexec /usr/bin/python3 "$@"\n' \
+    "$R5" "$build/tools" >"$work/lpar5/bin/python3"
+chmod 755 "$work/lpar5/bin/python3"
+printf '[overrides]\nlpar5 ansible_connection=local ansible_python_interpreter=%s\n' "$work/lpar5/bin/python3" >>"$work/fleet.ini"
+adhoc lpar5 ap_overrides "vfio_ap=01.0006 scope=persistent" --check --diff
+check "ap_overrides check mode: would change, shows the override before and after, writes nothing" \
+    eval 'test "$rc" -eq 0 && contains "$out" "\"changed\": true" && contains "$out" "+persistent 01.0006: vfio_ap" &&
+          test ! -e "$R5/etc/driverctl.d/ap-01.0006"'
+adhoc lpar5 ap_overrides "vfio_ap=01.0006 scope=persistent"
+check "ap_overrides scope=persistent writes driverctl's file" \
+    eval 'test "$rc" -eq 0 && contains "$out" "\"changed\": true" && test "$(cat "$R5/etc/driverctl.d/ap-01.0006")" = vfio_ap'
+adhoc lpar5 ap_overrides "vfio_ap=01.0006 scope=persistent"
+check "... a second time: no change" eval 'test "$rc" -eq 0 && contains "$out" "\"changed\": false"'
+adhoc lpar5 ap_overrides "default=01.0005 scope=persistent"
+check "ap_overrides refuses to take a queue from a definition, with virt-ap's message" \
+    eval 'test "$rc" -ne 0 && contains "$out" "queue 01.0005 is in autostart definition $OURS" &&
+          test "$(cat "$R5/etc/driverctl.d/ap-01.0005")" = vfio_ap'
+
 # ---------------------------------------------------------------- through libvirt
 # kvm4: the seed post's host in libvirt's rig; its virsh and virt-ap run in the
 # rig's namespace, where the host is at /
