@@ -1273,8 +1273,12 @@ virAPUdevBootFinal(const virAPUdevBootRun *run, const char *mask, size_t m,
                     first = false;
                 } else if (memcmp(&value, result, sizeof(value)) != 0) {
                     const char *maybe = one->maybe ? one->maybe : two->maybe;
+                    const char *where = virAPUdevWritesWhere(one->writes[m], two->writes[m]);
 
-                    g_clear_pointer(writer, g_free);
+                    /* this way nothing writes the mask: the other way's write
+                     * is the one that makes the difference */
+                    if (!*where && *writer)
+                        where = *writer;
                     if (maybe)
                         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                                     _("cannot tell the %s the next boot sets: it depends on %s"),
@@ -1282,7 +1286,8 @@ virAPUdevBootFinal(const virAPUdevBootRun *run, const char *mask, size_t m,
                     else
                         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                                     _("cannot tell the %s the next boot sets: it depends on the order of the AP bus's boot events (%s)"),
-                                    mask, virAPUdevWritesWhere(one->writes[m], two->writes[m]));
+                                    mask, where);
+                    g_clear_pointer(writer, g_free);
                     return -1;
                 }
             }
