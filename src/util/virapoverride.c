@@ -63,65 +63,61 @@ static const char *const virAPSystemdUnitDirs[] = {
     "/usr/lib/systemd/system", "/lib/systemd/system", NULL,
 };
 
-/* driverctl's rule only asks systemd for driverctl@.service, which runs
- * "driverctl load-override": the unit must be there and not masked (the
- * first directory that has it decides; a link to /dev/null masks it). */
-static bool
-virAPDriverctlHasUnit(void)
+
+/*
+ * @file as udev finds a rule file and systemd a unit: the first of @dirs
+ * that has the name decides, and a link to /dev/null masks it.  Returns
+ * that file's name (in @dirs) and its host path, or NULL when it is
+ * missing, masked, or not a non-empty regular file.
+ */
+static char *
+virAPDriverctlFind(const char *const *dirs, const char *file, char **path)
 {
     size_t i;
 
-    for (i = 0; virAPSystemdUnitDirs[i]; i++) {
-        g_autofree char *name = g_build_filename(virAPSystemdUnitDirs[i], VIR_AP_DRIVERCTL_UNIT, NULL);
-        g_autofree char *path = virAPRootPath(name);
+    *path = NULL;
+    for (i = 0; dirs[i]; i++) {
+        g_autofree char *name = g_build_filename(dirs[i], file, NULL);
+        g_autofree char *where = virAPRootPath(name);
         g_autofree char *target = NULL;
         struct stat sb;
 
-        if (lstat(path, &sb) < 0)
+        if (lstat(where, &sb) < 0)
             continue;
-        if (S_ISLNK(sb.st_mode) && (target = g_file_read_link(path, NULL)) &&
-            g_str_equal(target, "/dev/null"))
-            return false;
-        return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+        if ((S_ISLNK(sb.st_mode) && (target = g_file_read_link(where, NULL)) &&
+             g_str_equal(target, "/dev/null")) ||
+            stat(where, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0)
+            return NULL;
+        *path = g_steal_pointer(&where);
+        return g_steal_pointer(&name);
     }
-    return false;
+    return NULL;
 }
 
 
-/* driverctl's udev rule as udev finds it: the first directory that has the
- * name decides; a link to /dev/null, a character device, or a file without
- * a rule line naming driverctl (an empty or commented-out one) masks it;
- * without its systemd unit it does nothing either. */
+/* driverctl's udev rule, if it applies /etc/driverctl.d at boot: a rule
+ * line that names driverctl (not an emptied or commented-out copy), and
+ * the unit it asks systemd for, driverctl@.service (which runs "driverctl
+ * load-override"), installed and not masked. */
 static char *
 virAPDriverctlFindRule(void)
 {
-    size_t i;
+    g_autofree char *path = NULL;
+    g_autofree char *unitPath = NULL;
+    g_autofree char *unit = virAPDriverctlFind(virAPSystemdUnitDirs, VIR_AP_DRIVERCTL_UNIT, &unitPath);
+    g_autofree char *name = virAPDriverctlFind(virAPUdevRulesDirs, VIR_AP_DRIVERCTL_RULE, &path);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    size_t j;
 
-    for (i = 0; virAPUdevRulesDirs[i]; i++) {
-        g_autofree char *name = g_build_filename(virAPUdevRulesDirs[i], VIR_AP_DRIVERCTL_RULE, NULL);
-        g_autofree char *path = virAPRootPath(name);
-        g_autofree char *target = NULL;
-        g_autofree char *text = NULL;
-        g_auto(GStrv) lines = NULL;
-        struct stat sb;
-        size_t j;
-
-        if (lstat(path, &sb) < 0)
-            continue;
-        if (S_ISLNK(sb.st_mode) && (target = g_file_read_link(path, NULL)) &&
-            g_str_equal(target, "/dev/null"))
-            return NULL;
-        if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-            virAPFileReadOptional(path, &text, NULL) < 0 || !text)
-            return NULL;
-        lines = g_strsplit(text, "\n", -1);
-        for (j = 0; lines[j]; j++) {
-            const char *line = lines[j] + strspn(lines[j], " \t");
-
-            if (*line != '#' && strstr(line, "driverctl"))
-                return virAPDriverctlHasUnit() ? g_steal_pointer(&name) : NULL;
-        }
+    if (!unit || !name || virAPFileReadOptional(path, &text, NULL) < 0 || !text)
         return NULL;
+    lines = g_strsplit(text, "\n", -1);
+    for (j = 0; lines[j]; j++) {
+        const char *line = lines[j] + strspn(lines[j], " \t");
+
+        if (*line != '#' && strstr(line, "driverctl"))
+            return g_steal_pointer(&name);
     }
     return NULL;
 }

@@ -68,6 +68,23 @@ def warnings(problems):
     return [p for p in problems or [] if p.get('severity') != 'error']
 
 
+def exit_change(module, result, make_diff):
+    """Ends a module that ran a change verb (masks, overrides) with --json:
+    fails with virt-ap's errors (nothing was written), else exits with
+    changed, scopes and problems, warnings shown, the diff when asked for."""
+    problems = result.get('problems', [])
+    for problem in warnings(problems):
+        module.warn(problems_message([problem]))
+    if errors(problems):
+        module.fail_json(msg=problems_message(errors(problems)), changed=False,
+                         problems=problems, scopes=result.get('scopes', []))
+    response = dict(changed=bool(result.get('changed')), scopes=result.get('scopes', []),
+                    problems=problems)
+    if module._diff and response['changed']:
+        response['diff'] = make_diff(result)
+    module.exit_json(**response)
+
+
 def problems_message(problems):
     """The problems as virt-ap prints them, "MESSAGE; REMEDY", one a line."""
     lines = []

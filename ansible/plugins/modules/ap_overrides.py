@@ -84,8 +84,7 @@ problems:
 '''
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.virt_ap.s390.plugins.module_utils.virt_ap import (
-    VirtAP, errors, warnings, problems_message)
+from ansible_collections.virt_ap.s390.plugins.module_utils.virt_ap import VirtAP, exit_change
 
 
 def none_text(value):
@@ -123,18 +122,7 @@ def main():
         if module.params[key]:
             args.append('%s=%s' % (key, ','.join(module.params[key])))
 
-    result = VirtAP(module).json(args, refusal_ok=True)
-    problems = result.get('problems', [])
-    for problem in warnings(problems):
-        module.warn(problems_message([problem]))
-    if errors(problems):
-        module.fail_json(msg=problems_message(errors(problems)), changed=False,
-                         problems=problems, scopes=result.get('scopes', []))
-    response = dict(changed=bool(result.get('changed')), scopes=result.get('scopes', []),
-                    problems=problems)
-    if module._diff and response['changed']:
-        response['diff'] = make_diff(result)
-    module.exit_json(**response)
+    exit_change(module, VirtAP(module).json(args, refusal_ok=True), make_diff)
 
 
 if __name__ == '__main__':
