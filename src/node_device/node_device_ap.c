@@ -37,7 +37,6 @@ virAPDeviceFree(virAPDevice *dev)
         return;
     for (i = 0; dev->steps && i < dev->config->attrs->len; i++)
         g_free(dev->steps[i].error);
-    g_free(dev->steps);
     virAPMdevctlConfigFree(dev->config);
     g_free(dev);
 }
@@ -138,17 +137,19 @@ virAPDeviceStepDescribe(const virAPDevice *dev, size_t i)
 int
 virAPDeviceNew(virAPMdevctlConfig *config, virAPDevice **dev, GError **error)
 {
-    g_autoptr(virAPDevice) parsed = g_new0(virAPDevice, 1);
+    /* one allocation: the callout reads thousands of definitions */
+    g_autoptr(virAPDevice) parsed = g_malloc0(sizeof(virAPDevice) +
+                                              config->attrs->len * sizeof(virAPDeviceStep));
     size_t i;
 
     parsed->config = config;
+    parsed->steps = (virAPDeviceStep *)(parsed + 1);
     if (!g_str_equal(config->type, VIR_AP_MDEV_TYPE)) {
         g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
                     _("%s: mdev type '%s' is not %s"), virAPMdevctlOriginName(config->origin),
                     config->type, VIR_AP_MDEV_TYPE);
         return -1;
     }
-    parsed->steps = g_new0(virAPDeviceStep, config->attrs->len);
     parsed->valid = true;
     virAPMatrixClear(&parsed->matrix);
     for (i = 0; i < config->attrs->len; i++) {

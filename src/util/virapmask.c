@@ -95,16 +95,20 @@ virAPMaskNextSetBit(const virAPMask *mask, int after)
 {
     unsigned int id = after + 1;
     unsigned int i;
-    guint8 byte;
 
     if (after < -1 || id > VIR_AP_MAX_ID)
         return -1;
-    /* byte 0 bit 7 is ID 0: the highest set bit of a byte is its first ID */
-    if ((byte = mask->bytes[id / 8] & (0xff >> (id % 8))))
-        return (id & ~7u) + __builtin_clz(byte) - 24;
-    for (i = id / 8 + 1; i < sizeof(mask->bytes); i++) {
-        if (mask->bytes[i])
-            return i * 8 + __builtin_clz(mask->bytes[i]) - 24;
+    /* byte 0 bit 7 is ID 0: read big-endian, 64 IDs at a time, the highest
+     * set bit of a word is its first ID */
+    for (i = id / 64; i < sizeof(mask->bytes) / 8; i++) {
+        guint64 word;
+
+        memcpy(&word, mask->bytes + i * 8, sizeof(word));
+        word = GUINT64_FROM_BE(word);
+        if (i == id / 64)
+            word &= G_MAXUINT64 >> (id % 64);
+        if (word)
+            return i * 64 + __builtin_clzll(word);
     }
     return -1;
 }

@@ -6,8 +6,9 @@
 #include "virapmatrixindex.h"
 
 struct _virAPMatrixIndex {
-    GArray *byAdapter[VIR_AP_MASK_BITS]; /* guint items */
+    GArray *byAdapter[VIR_AP_MASK_BITS]; /* guint items; NULL: none yet */
     GArray *byDomain[VIR_AP_MASK_BITS];
+    GArray *none;                        /* the list of an ID without items */
 };
 
 
@@ -15,13 +16,18 @@ virAPMatrixIndex *
 virAPMatrixIndexNew(void)
 {
     virAPMatrixIndex *index = g_new0(virAPMatrixIndex, 1);
-    size_t i;
 
-    for (i = 0; i < VIR_AP_MASK_BITS; i++) {
-        index->byAdapter[i] = g_array_new(FALSE, FALSE, sizeof(guint));
-        index->byDomain[i] = g_array_new(FALSE, FALSE, sizeof(guint));
-    }
+    index->none = g_array_new(FALSE, FALSE, sizeof(guint));
     return index;
+}
+
+
+/* The items of @id in @lists. */
+static const GArray *
+virAPMatrixIndexList(const virAPMatrixIndex *index, GArray *const *lists,
+                     unsigned int id)
+{
+    return lists[id] ? lists[id] : index->none;
 }
 
 
@@ -33,9 +39,12 @@ virAPMatrixIndexFree(virAPMatrixIndex *index)
     if (!index)
         return;
     for (i = 0; i < VIR_AP_MASK_BITS; i++) {
-        g_array_unref(index->byAdapter[i]);
-        g_array_unref(index->byDomain[i]);
+        if (index->byAdapter[i])
+            g_array_unref(index->byAdapter[i]);
+        if (index->byDomain[i])
+            g_array_unref(index->byDomain[i]);
     }
+    g_array_unref(index->none);
     g_free(index);
 }
 
@@ -45,8 +54,11 @@ virAPMatrixIndexAddMask(GArray **lists, const virAPMask *mask, guint item)
 {
     int id;
 
-    for (id = -1; (id = virAPMaskNextSetBit(mask, id)) >= 0;)
+    for (id = -1; (id = virAPMaskNextSetBit(mask, id)) >= 0;) {
+        if (!lists[id])
+            lists[id] = g_array_new(FALSE, FALSE, sizeof(guint));
         g_array_append_val(lists[id], item);
+    }
 }
 
 
@@ -66,8 +78,8 @@ const GArray *
 virAPMatrixIndexCandidates(const virAPMatrixIndex *index, unsigned int adapter,
                            unsigned int domain)
 {
-    const GArray *byAdapter = index->byAdapter[adapter];
-    const GArray *byDomain = index->byDomain[domain];
+    const GArray *byAdapter = virAPMatrixIndexList(index, index->byAdapter, adapter);
+    const GArray *byDomain = virAPMatrixIndexList(index, index->byDomain, domain);
 
     return byAdapter->len <= byDomain->len ? byAdapter : byDomain;
 }
@@ -75,13 +87,14 @@ virAPMatrixIndexCandidates(const virAPMatrixIndex *index, unsigned int adapter,
 
 /* How many entries the lists of @mask's IDs have together. */
 static gsize
-virAPMatrixIndexWeight(GArray *const *lists, const virAPMask *mask)
+virAPMatrixIndexWeight(const virAPMatrixIndex *index, GArray *const *lists,
+                       const virAPMask *mask)
 {
     gsize weight = 0;
     int id;
 
     for (id = -1; (id = virAPMaskNextSetBit(mask, id)) >= 0;)
-        weight += lists[id]->len;
+        weight += virAPMatrixIndexList(index, lists, id)->len;
     return weight;
 }
 
@@ -107,13 +120,16 @@ virAPMatrixIndexNear(const virAPMatrixIndex *index, const virAPMatrix *matrix)
 
     if (virAPMaskIsEmpty(&matrix->adapters) || virAPMaskIsEmpty(&matrix->domains))
         return near;
-    if (virAPMatrixIndexWeight(index->byDomain, &matrix->domains) <
-        virAPMatrixIndexWeight(index->byAdapter, &matrix->adapters)) {
+    if (virAPMatrixIndexWeight(index, index->byDomain, &matrix->domains) <
+        virAPMatrixIndexWeight(index, index->byAdapter, &matrix->adapters)) {
         lists = index->byDomain;
         mask = &matrix->domains;
     }
-    for (id = -1; (id = virAPMaskNextSetBit(mask, id)) >= 0;)
-        g_array_append_vals(near, lists[id]->data, lists[id]->len);
+    for (id = -1; (id = virAPMaskNextSetBit(mask, id)) >= 0;) {
+        const GArray *list = virAPMatrixIndexList(index, lists, id);
+
+        g_array_append_vals(near, list->data, list->len);
+    }
     g_array_sort(near, virAPMatrixIndexCompare);
     for (i = 0, kept = 0; i < near->len; i++) {
         if (kept && g_array_index(near, guint, kept - 1) == g_array_index(near, guint, i))

@@ -254,7 +254,7 @@ virAPMdevctlConfigReadEntry(int dirfd, const char *dir, const virAPUUIDDirEntry 
         return rc;
     if (virAPMdevctlConfigParse(buf, path, config, error) < 0)
         return -1;
-    (*config)->uuid = virAPUUIDCanonicalize(entry->name, NULL);
+    (*config)->uuid = g_strdup(entry->uuid);
     return 0;
 }
 

@@ -140,12 +140,23 @@ virAPUdevWriteFree(virAPUdevWrite *write)
 }
 
 
+/* Where a branch was split and why, worded only for a message (gettext
+ * costs more than a run of the rules; docs/performance.md): @why is a
+ * message id, of the match @token of @line, or of @line (@token NULL), or
+ * of @file (@line NULL). */
+typedef struct {
+    const virAPUdevFile *file; /* NULL: the branch was never split */
+    const virAPUdevLine *line;
+    const virAPUdevToken *token;
+    const char *why;
+} virAPUdevMaybe;
+
 /* One branch of the run of one event. */
 typedef struct {
     GHashTable *env;     /* ENV{} known so far; a missing key is unknown */
     GPtrArray *writes[2]; /* virAPUdevWrite to apmask, aqmask */
     char *refusal;       /* why this branch cannot be decided */
-    char *maybe;         /* the first undecidable point on the way */
+    virAPUdevMaybe maybe; /* the first undecidable point on the way */
     unsigned int count;  /* what bindings_complete_count may be on this branch */
     const char *event;   /* the event's name, for messages */
     bool closed;         /* a key missing from env is not set ("") */
@@ -168,7 +179,6 @@ virAPUdevStateFree(virAPUdevState *state)
     g_ptr_array_unref(state->writes[0]);
     g_ptr_array_unref(state->writes[1]);
     g_free(state->refusal);
-    g_free(state->maybe);
     if (state->tags)
         g_hash_table_unref(state->tags);
     g_free(state);
@@ -195,7 +205,7 @@ virAPUdevStateCopy(const virAPUdevState *from)
             g_hash_table_insert(state->env, g_strdup(key), v);
         }
         state->refusal = g_strdup(from->refusal);
-        state->maybe = g_strdup(from->maybe);
+        state->maybe = from->maybe;
         state->count = from->count;
         state->event = from->event;
         state->closed = from->closed;
@@ -229,54 +239,84 @@ virAPUdevStateCopy(const virAPUdevState *from)
 }
 
 
+/* @strv's strings, each after @sep; @none for NULL. */
+static void
+virAPUdevKeyAppendStrv(GString *key, char sep, const char *const *strv,
+                       const char *none)
+{
+    if (!strv) {
+        g_string_append(key, none);
+        return;
+    }
+    for (; *strv; strv++) {
+        g_string_append_c(key, sep);
+        g_string_append(key, *strv);
+    }
+}
+
+
+/* @table's keys, sorted. */
+static GList *
+virAPUdevSortedKeys(GHashTable *table)
+{
+    return g_list_sort(g_hash_table_get_keys(table), (GCompareFunc)strcmp);
+}
+
+
 /* Two branches that agree in everything that matters are one. */
 static char *
 virAPUdevStateKey(const virAPUdevState *state)
 {
-    g_autoptr(GString) key = g_string_new(state->refusal ? state->refusal : "");
-    g_string_append_printf(key, "\x06%u%c", state->count, state->closed ? 'c' : 'o');
-    if (!state->tags) {
-        g_string_append(key, "\x07?");
-    } else {
-        g_autoptr(GList) tags = g_list_sort(g_hash_table_get_keys(state->tags), (GCompareFunc)strcmp);
-        GList *t;
-
-        for (t = tags; t; t = t->next)
-            g_string_append_printf(key, "\x07%s", (char *)t->data);
-    }
-    g_autoptr(GList) keys = g_list_sort(g_hash_table_get_keys(state->env), (GCompareFunc)strcmp);
+    GString *key = g_string_new(state->refusal);
+    g_autoptr(GList) keys = virAPUdevSortedKeys(state->env);
     GList *k;
     size_t m;
     guint i;
 
+    g_string_append_c(key, '\x06');
+    g_string_append_c(key, '0' + state->count);
+    g_string_append_c(key, state->closed ? 'c' : 'o');
+    if (!state->tags) {
+        g_string_append(key, "\x07?");
+    } else {
+        g_autoptr(GList) tags = virAPUdevSortedKeys(state->tags);
+        GList *t;
+
+        for (t = tags; t; t = t->next) {
+            g_string_append_c(key, '\x07');
+            g_string_append(key, t->data);
+        }
+    }
     for (k = keys; k; k = k->next) {
         virAPUdevValue *v = g_hash_table_lookup(state->env, k->data);
-        g_autofree char *values = v->values ? g_strjoinv("\x02", v->values) : g_strdup("?");
-        g_autofree char *excluded = v->excluded ? g_strjoinv("\x02", v->excluded) : g_strdup("");
 
-        g_string_append_printf(key, "\x01%s\x03%s\x03%s", (char *)k->data, values, excluded);
+        g_string_append_c(key, '\x01');
+        g_string_append(key, k->data);
+        g_string_append_c(key, '\x03');
+        virAPUdevKeyAppendStrv(key, '\x02', (const char *const *)v->values, "?");
+        g_string_append_c(key, '\x03');
+        virAPUdevKeyAppendStrv(key, '\x02', (const char *const *)v->excluded, "");
     }
     for (m = 0; m < 2; m++) {
-        g_string_append(key, "\x04");
-        for (i = 0; i < state->writes[m]->len; i++)
-            g_string_append_printf(key, "\x05%s",
-                                   ((virAPUdevWrite *)g_ptr_array_index(state->writes[m], i))->value);
+        g_string_append_c(key, '\x04');
+        for (i = 0; i < state->writes[m]->len; i++) {
+            g_string_append_c(key, '\x05');
+            g_string_append(key, ((virAPUdevWrite *)g_ptr_array_index(state->writes[m], i))->value);
+        }
     }
-    return g_string_free(g_steal_pointer(&key), FALSE);
+    return g_string_free(key, FALSE);
 }
 
 
 /* The first reason a branch was split, for the message. */
 static void
 virAPUdevStateMaybe(virAPUdevState *state, const virAPUdevFile *file,
-                    const virAPUdevLine *line, const char *why)
+                    const virAPUdevLine *line, const virAPUdevToken *token,
+                    const char *why)
 {
-    if (state->maybe)
+    if (state->maybe.file)
         return;
-    if (line)
-        state->maybe = g_strdup_printf("%s:%u: %s", file->name, line->lineno, why);
-    else
-        state->maybe = g_strdup_printf("%s: %s", file->name, why);
+    state->maybe = (virAPUdevMaybe){ file, line, token, why };
 }
 
 
@@ -348,6 +388,28 @@ virAPUdevTokenKey(const virAPUdevToken *token)
     };
 
     return token->type < G_N_ELEMENTS(keys) && keys[token->type] ? keys[token->type] : "?";
+}
+
+
+/* "FILE:LINE: KEY{ATTR} "VALUE": why", or NULL if never split. */
+static char *
+virAPUdevMaybeFormat(const virAPUdevMaybe *maybe)
+{
+    const virAPUdevToken *token = maybe->token;
+    g_autofree char *escaped = NULL;
+    g_autofree char *what = NULL;
+
+    if (!maybe->file)
+        return NULL;
+    if (!maybe->line)
+        return g_strdup_printf("%s: %s", maybe->file->name, _(maybe->why));
+    if (!token)
+        return g_strdup_printf("%s:%u: %s", maybe->file->name, maybe->line->lineno, _(maybe->why));
+    escaped = token->value ? g_strescape(token->value, NULL) : g_strdup("?");
+    what = g_strdup_printf(_("%s%s%s%s \"%s\": %s"), virAPUdevTokenKey(token),
+                           token->attr ? "{" : "", token->attr ? token->attr : "",
+                           token->attr ? "}" : "", escaped, _(maybe->why));
+    return g_strdup_printf("%s:%u: %s", maybe->file->name, maybe->line->lineno, what);
 }
 
 
@@ -577,21 +639,32 @@ typedef enum {
  * path (a key starting with "/" is no exception) and the kernel resolves
  * "..": only the path through known directories is followed.
  */
-static virAPUdevTarget
-virAPUdevAttrTarget(const virAPUdevEvent *ev, const char *key, char **why)
+/* Whether ATTR{@key} names a file called apmask or aqmask (after its last
+ * '/' or ']'): no other key can write a mask. */
+static bool
+virAPUdevAttrNamesMask(const char *key)
 {
     const char *last = strrchr(key, '/');
-    g_auto(GStrv) comps = NULL;
-    g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func(g_free);
-    g_autofree char *joined = NULL;
-    g_autofree char *full = NULL;
-    size_t i, n;
 
     last = last ? last + 1 : key;
     if (strchr(last, ']'))
         last = strrchr(last, ']') + 1;
-    if (!g_str_equal(last, "apmask") && !g_str_equal(last, "aqmask"))
+    return g_str_equal(last, "apmask") || g_str_equal(last, "aqmask");
+}
+
+
+static virAPUdevTarget
+virAPUdevAttrTarget(const virAPUdevEvent *ev, const char *key, char **why)
+{
+    g_auto(GStrv) comps = NULL;
+    g_autoptr(GPtrArray) stack = NULL;
+    g_autofree char *joined = NULL;
+    g_autofree char *full = NULL;
+    size_t i, n;
+
+    if (!virAPUdevAttrNamesMask(key))
         return VIR_AP_UDEV_TARGET_NONE;
+    stack = g_ptr_array_new_with_free_func(g_free);
     if (key[0] == '[') {
         *why = g_strdup(_("the [subsystem/device] form of the attribute path"));
         return VIR_AP_UDEV_TARGET_UNKNOWN;
@@ -778,8 +851,8 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
     if (line->uncertain) {
         virAPUdevState *dropped = virAPUdevStateCopy(in);
 
-        virAPUdevStateMaybe(dropped, file, line, _(line->uncertain));
-        virAPUdevStateMaybe(in, file, line, _(line->uncertain));
+        virAPUdevStateMaybe(dropped, file, line, NULL, line->uncertain);
+        virAPUdevStateMaybe(in, file, line, NULL, line->uncertain);
         g_ptr_array_add(next, dropped);
     }
     g_ptr_array_add(live, in);
@@ -830,16 +903,11 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
             }
             if (r == VIR_AP_MAYBE) {
                 virAPUdevState *no = virAPUdevStateCopy(state);
-                g_autofree char *escaped = token->value ? g_strescape(token->value, NULL) : g_strdup("?");
-                g_autofree char *what = g_strdup_printf(_("%s%s%s%s \"%s\": %s"),
-                                                        virAPUdevTokenKey(token),
-                                                        token->attr ? "{" : "",
-                                                        token->attr ? token->attr : "",
-                                                        token->attr ? "}" : "", escaped,
-                                                        why ? _(why) : _("not known at boot"));
 
-                virAPUdevStateMaybe(no, file, line, what);
-                virAPUdevStateMaybe(state, file, line, what);
+                if (!why)
+                    why = N_("not known at boot");
+                virAPUdevStateMaybe(no, file, line, token, why);
+                virAPUdevStateMaybe(state, file, line, token, why);
                 g_ptr_array_add(next, no);
                 s++;
                 continue;
@@ -853,11 +921,21 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
 }
 
 
-/* Adds @state to @states unless an equal branch is there. */
+/* Adds @state to @states unless an equal branch is there.  @keys holds
+ * the keys of @states, but for a lone branch, keyed only when a second one
+ * comes (most lines see one). */
 static void
 virAPUdevStatesAdd(GPtrArray *states, GHashTable *keys, virAPUdevState *state)
 {
-    char *key = virAPUdevStateKey(state);
+    char *key;
+
+    if (states->len == 0) {
+        g_ptr_array_add(states, state);
+        return;
+    }
+    if (g_hash_table_size(keys) < states->len)
+        g_hash_table_add(keys, virAPUdevStateKey(g_ptr_array_index(states, 0)));
+    key = virAPUdevStateKey(state);
 
     if (g_hash_table_contains(keys, key)) {
         g_free(key);
@@ -1001,7 +1079,7 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
         if (file->uncertain) {
             virAPUdevState *skipped = virAPUdevStateCopy(state);
 
-            virAPUdevStateMaybe(skipped, file, NULL, _(file->uncertain));
+            virAPUdevStateMaybe(skipped, file, NULL, NULL, file->uncertain);
             virAPUdevStatesAdd(pending[n], keys[n], skipped);
         }
         virAPUdevStatesAdd(pending[0], keys[0], state);
@@ -1051,7 +1129,7 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
 
 
 /* Whether a line of @file may write a mask: an ATTR{} assignment whose
- * path ends in apmask or aqmask (virAPUdevAttrTarget's first test). */
+ * path ends in apmask or aqmask. */
 static bool
 virAPUdevFileWritesMask(const virAPUdevFile *file)
 {
@@ -1062,11 +1140,8 @@ virAPUdevFileWritesMask(const virAPUdevFile *file)
 
         for (t = 0; t < line->tokens->len; t++) {
             const virAPUdevToken *token = g_ptr_array_index(line->tokens, t);
-            g_autofree char *why = NULL;
 
-            if (token->type == VIR_AP_UDEV_A_ATTR &&
-                virAPUdevAttrTarget(&virAPUdevEvents[G_N_ELEMENTS(virAPUdevEvents) - 1],
-                                    token->attr, &why) != VIR_AP_UDEV_TARGET_NONE)
+            if (token->type == VIR_AP_UDEV_A_ATTR && virAPUdevAttrNamesMask(token->attr))
                 return true;
         }
     }
@@ -1272,7 +1347,7 @@ virAPUdevBootFinal(const virAPUdevBootRun *run, const char *mask, size_t m,
                         *writer = g_strdup_printf("%s:%u", last->file, last->lineno);
                     first = false;
                 } else if (memcmp(&value, result, sizeof(value)) != 0) {
-                    const char *maybe = one->maybe ? one->maybe : two->maybe;
+                    g_autofree char *maybe = virAPUdevMaybeFormat(one->maybe.file ? &one->maybe : &two->maybe);
                     const char *where = virAPUdevWritesWhere(one->writes[m], two->writes[m]);
 
                     /* this way nothing writes the mask: the other way's write

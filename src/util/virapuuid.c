@@ -157,16 +157,15 @@ virAPUUIDListDirAt(int dirfd, const char *path, GPtrArray **entries,
     }
     while ((errno = 0, entry = readdir(dir))) {
         size_t len = strlen(entry->d_name);
+        g_autofree char *canonical = NULL;
         virAPUUIDDirEntry *found1;
 
-        if (!virAPUUIDIsCanonical(entry->d_name)) {
-            g_autofree char *canonical = virAPUUIDParseAny(entry->d_name);
-
-            if (!canonical)
-                continue;
-        }
+        if (!virAPUUIDIsCanonical(entry->d_name) &&
+            !(canonical = virAPUUIDParseAny(entry->d_name)))
+            continue;
         found1 = g_malloc(sizeof(*found1) + len + 1);
         found1->type = entry->d_type;
+        memcpy(found1->uuid, canonical ? canonical : entry->d_name, sizeof(found1->uuid));
         memcpy(found1->name, entry->d_name, len + 1);
         g_ptr_array_add(found, found1);
     }
