@@ -13,7 +13,7 @@ var() { # the value of a make variable of the build
     printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s --no-print-directory -C "$build" -f Makefile -f - print-var 2>/dev/null | tail -n 1
 }
 bindir=$(var bindir) mandir=$(var mandir) completions=$(var bashcompletiondir)
-pkglibexecdir=$(var pkglibexecdir) frontldflags=$(var FRONT_LDFLAGS)
+pkglibexecdir=$(var pkglibexecdir) frontldflags=$(var FRONT_LDFLAGS) calloutldflags=$(var CALLOUT_LDFLAGS)
 callouts=$(var mdevctlcalloutdir) legacy=$(var mdevctllegacycalloutdir)
 
 out=$(make -C "$build" --no-print-directory install DESTDIR="$D" 2>&1) || echo "$out"
@@ -33,6 +33,10 @@ check "installed callout answers the protocol" test $? -eq 2
 if [ "$frontldflags" = -static ]; then
     check "the front is linked statically (docs/performance.md)" \
         eval 'LC_ALL=C ldd "$D$callouts/virt-ap-check" 2>&1 | grep -q "not a dynamic executable"'
+fi
+if [ "$calloutldflags" = -static ]; then
+    check "the full callout is linked statically (docs/performance.md)" \
+        eval 'LC_ALL=C ldd "$D$pkglibexecdir/virt-ap-check" 2>&1 | grep -q "not a dynamic executable"'
 fi
 check "the full callout does not link libxml2" lacks "$(ldd "$D$pkglibexecdir/virt-ap-check")" libxml2
 check "... nor libvirt" lacks "$(ldd "$D$pkglibexecdir/virt-ap-check")" libvirt

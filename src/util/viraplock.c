@@ -204,7 +204,8 @@ virAPLockAcquire(pid_t owner, GError **error)
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout * G_USEC_PER_SEC;
     pid_t holder = 0;
 
-    if (g_mkdir_with_parents(dir, 0755) < 0)
+    /* one stat where the directory exists, not two per path component */
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR) && g_mkdir_with_parents(dir, 0755) < 0)
         return virAPReportSystemError(error, errno, _("cannot create lock directory '%s'"), dir);
 
     for (;;) {

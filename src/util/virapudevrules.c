@@ -689,84 +689,158 @@ virAPUdevFileResolveGoto(virAPUdevFile *file, GError **error)
  * The logical lines of @text as udev_rules_parse_file() builds them from
  * read_line(): continuations joined, comments and blank lines skipped.
  */
+/* udev's lines of a rule file, as read_line() and the rules parser join
+ * and skip them (the list at the top of this file). */
+typedef struct {
+    const char *name;
+    const char *p;
+    GString *buf;
+    GString *continuation;
+    bool ignoreLine;
+    unsigned int lineno;
+} virAPUdevLineReader;
+
+
+static void
+virAPUdevLineReaderInit(virAPUdevLineReader *reader, const char *name,
+                        const char *text)
+{
+    *reader = (virAPUdevLineReader){ name, text, g_string_new(NULL), NULL, false, 0 };
+}
+
+
+static void
+virAPUdevLineReaderClear(virAPUdevLineReader *reader)
+{
+    g_string_free(reader->buf, TRUE);
+    if (reader->continuation)
+        g_string_free(reader->continuation, TRUE);
+}
+
+
+/* The next line udev parses (valid until the next call) in *line, with the
+ * number of its last physical line: 1, or 0 at the end, or -1 with @error
+ * for a line virt-ap refuses. */
+static int
+virAPUdevLineReaderNext(virAPUdevLineReader *reader, const char **line,
+                        unsigned int *lineno, GError **error)
+{
+    while (*reader->p) {
+        unsigned int eol = 0;
+        const char *text;
+        size_t len;
+
+        /* read_line(): \n, \r, and each combination of them (and a NUL, which
+         * virt-ap never reads) with no marker twice ends a line */
+        len = strcspn(reader->p, "\n\r");
+        g_string_truncate(reader->buf, 0);
+        g_string_append_len(reader->buf, reader->p, len);
+        reader->p += len;
+        while (*reader->p == '\n' || *reader->p == '\r') {
+            unsigned int kind = *reader->p == '\n' ? 1 : 2;
+
+            if (eol & kind)
+                break;
+            eol |= kind;
+            reader->p++;
+        }
+        reader->lineno++;
+        if (reader->buf->len >= VIR_AP_UDEV_LINE_SIZE) {
+            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
+                        _("%s:%u: line longer than udev reads (%d characters): udev 252 and 257 read the file differently"),
+                        reader->name, reader->lineno, VIR_AP_UDEV_LINE_SIZE - 1);
+            return -1;
+        }
+        text = reader->buf->str;
+        while (virAPUdevIsBlank(*text))
+            text++;
+        if (text[0] == '#')
+            continue;
+        len = strlen(text);
+        if (reader->continuation && !reader->ignoreLine) {
+            if (reader->continuation->len + len >= VIR_AP_UDEV_LINE_SIZE)
+                reader->ignoreLine = true;
+            g_string_append(reader->continuation, text);
+            if (!reader->ignoreLine) {
+                text = reader->continuation->str;
+                len = reader->continuation->len;
+            }
+        }
+        if (len > 0 && text[len - 1] == '\\') {
+            if (reader->ignoreLine)
+                continue;
+            if (!reader->continuation)
+                reader->continuation = g_string_new_len(text, len - 1);
+            else
+                g_string_truncate(reader->continuation, len - 1);
+            continue;
+        }
+        *line = NULL;
+        if (!reader->ignoreLine && len > 0) {
+            /* a joined line outlives its continuation in buf */
+            if (reader->continuation && text == reader->continuation->str) {
+                g_string_assign(reader->buf, text);
+                text = reader->buf->str;
+            }
+            *line = text;
+            *lineno = reader->lineno;
+        }
+        if (reader->continuation) {
+            g_string_free(reader->continuation, TRUE);
+            reader->continuation = NULL;
+        }
+        reader->ignoreLine = false;
+        if (*line)
+            return 1;
+    }
+    return 0;
+}
+
+
 int
 virAPUdevFileParse(const char *name, const char *text, virAPUdevFile **file,
                    GError **error)
 {
     g_autoptr(virAPUdevFile) parsed = g_new0(virAPUdevFile, 1);
-    g_autoptr(GString) continuation = NULL;
-    g_autoptr(GString) buf = g_string_new(NULL);
-    const char *p = text;
-    bool ignoreLine = false;
-    unsigned int lineno = 0;
+    virAPUdevLineReader reader;
+    unsigned int lineno;
+    const char *line;
+    int rc;
 
     parsed->name = g_strdup(name);
     parsed->lines = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevLineFree);
-    while (*p) {
-        unsigned int eol = 0;
-        const char *line;
-        size_t len;
+    virAPUdevLineReaderInit(&reader, name, text);
+    while ((rc = virAPUdevLineReaderNext(&reader, &line, &lineno, error)) > 0) {
+        virAPUdevLine *parsedLine = virAPUdevLineParse(line, lineno);
 
-        /* read_line(): \n, \r, and each combination of them (and a NUL, which
-         * virt-ap never reads) with no marker twice ends a line */
-        g_string_truncate(buf, 0);
-        while (*p && *p != '\n' && *p != '\r')
-            g_string_append_c(buf, *p++);
-        while (*p == '\n' || *p == '\r') {
-            unsigned int kind = *p == '\n' ? 1 : 2;
-
-            if (eol & kind)
-                break;
-            eol |= kind;
-            p++;
-        }
-        lineno++;
-        if (buf->len >= VIR_AP_UDEV_LINE_SIZE) {
-            g_set_error(error, VIR_AP_ERROR, VIR_AP_ERROR_INVALID,
-                        _("%s:%u: line longer than udev reads (%d characters): udev 252 and 257 read the file differently"),
-                        name, lineno, VIR_AP_UDEV_LINE_SIZE - 1);
-            return -1;
-        }
-        line = buf->str;
-        while (virAPUdevIsBlank(*line))
-            line++;
-        if (line[0] == '#')
-            continue;
-        len = strlen(line);
-        if (continuation && !ignoreLine) {
-            if (continuation->len + len >= VIR_AP_UDEV_LINE_SIZE)
-                ignoreLine = true;
-            g_string_append(continuation, line);
-            if (!ignoreLine) {
-                line = continuation->str;
-                len = continuation->len;
-            }
-        }
-        if (len > 0 && line[len - 1] == '\\') {
-            if (ignoreLine)
-                continue;
-            if (!continuation)
-                continuation = g_string_new_len(line, len - 1);
-            else
-                g_string_truncate(continuation, len - 1);
-            continue;
-        }
-        if (!ignoreLine && len > 0) {
-            virAPUdevLine *parsedLine = virAPUdevLineParse(line, lineno);
-
-            if (parsedLine)
-                g_ptr_array_add(parsed->lines, parsedLine);
-        }
-        if (continuation) {
-            g_string_free(continuation, TRUE);
-            continuation = NULL;
-        }
-        ignoreLine = false;
+        if (parsedLine)
+            g_ptr_array_add(parsed->lines, parsedLine);
     }
-    if (virAPUdevFileResolveGoto(parsed, error) < 0)
+    virAPUdevLineReaderClear(&reader);
+    if (rc < 0 || virAPUdevFileResolveGoto(parsed, error) < 0)
         return -1;
     *file = g_steal_pointer(&parsed);
     return 0;
+}
+
+
+/* Whether a line of @text (of file @name) may hold an ATTR{} assignment
+ * to apmask or aqmask: it names one; or virt-ap refuses the file, which
+ * its parse then says. */
+static bool
+virAPUdevTextMayWriteMask(const char *name, const char *text)
+{
+    virAPUdevLineReader reader;
+    unsigned int lineno;
+    const char *line;
+    int rc;
+
+    virAPUdevLineReaderInit(&reader, name, text);
+    while ((rc = virAPUdevLineReaderNext(&reader, &line, &lineno, NULL)) > 0 &&
+           !strstr(line, "apmask") && !strstr(line, "aqmask"))
+        ;
+    virAPUdevLineReaderClear(&reader);
+    return rc != 0;
 }
 
 
@@ -906,20 +980,31 @@ virAPUdevRulesRead(const virAPUdevOverride *override, GPtrArray **files,
                    GError **error)
 {
     g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevEntryFree);
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func((GDestroyNotify)virAPUdevFileFree);
-    guint i;
+    guint i, last = 0;
 
     if (virAPUdevRulesList(override, entries, error) < 0)
         return -1;
     for (i = 0; i < entries->len; i++) {
         virAPUdevEntry *entry = g_ptr_array_index(entries, i);
-        g_autofree char *text = NULL;
-        virAPUdevFile *file = NULL;
+        char *text = NULL;
 
         if (override && g_str_equal(override->path, entry->name))
             text = g_strdup(override->text);
         else if (virAPUdevRulesReadFile(entry->name, &text, error) < 0)
             return -1;
+        g_ptr_array_add(texts, text);
+        if (text && virAPUdevTextMayWriteMask(entry->name, text))
+            last = i + 1;
+    }
+    /* the files after the last one that may write a mask change nothing:
+     * a host has dozens, and reading them is most of the cost */
+    for (i = 0; i < last; i++) {
+        virAPUdevEntry *entry = g_ptr_array_index(entries, i);
+        const char *text = g_ptr_array_index(texts, i);
+        virAPUdevFile *file = NULL;
+
         if (!text || !*text)
             continue;
         if (virAPUdevFileParse(entry->name, text, &file, error) < 0)

@@ -921,11 +921,11 @@ virAPUdevRunLine(const virAPUdevEvent *ev, const virAPUdevFile *file,
 }
 
 
-/* Adds @state to @states unless an equal branch is there.  @keys holds
- * the keys of @states, but for a lone branch, keyed only when a second one
- * comes (most lines see one). */
+/* Adds @state to @states unless an equal branch is there.  *@keys holds
+ * the keys of @states, made only when a second branch comes (most lines
+ * see one). */
 static void
-virAPUdevStatesAdd(GPtrArray *states, GHashTable *keys, virAPUdevState *state)
+virAPUdevStatesAdd(GPtrArray *states, GHashTable **keys, virAPUdevState *state)
 {
     char *key;
 
@@ -933,16 +933,17 @@ virAPUdevStatesAdd(GPtrArray *states, GHashTable *keys, virAPUdevState *state)
         g_ptr_array_add(states, state);
         return;
     }
-    if (g_hash_table_size(keys) < states->len)
-        g_hash_table_add(keys, virAPUdevStateKey(g_ptr_array_index(states, 0)));
+    if (!*keys) {
+        *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_add(*keys, virAPUdevStateKey(g_ptr_array_index(states, 0)));
+    }
     key = virAPUdevStateKey(state);
-
-    if (g_hash_table_contains(keys, key)) {
+    if (g_hash_table_contains(*keys, key)) {
         g_free(key);
         virAPUdevStateFree(state);
         return;
     }
-    g_hash_table_add(keys, key);
+    g_hash_table_add(*keys, key);
     g_ptr_array_add(states, state);
 }
 
@@ -1071,7 +1072,6 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
 
     for (i = 0; i <= n; i++) {
         pending[i] = g_ptr_array_new();
-        keys[i] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     }
     for (s = 0; s < states->len; s++) {
         virAPUdevState *state = g_ptr_array_index(states, s);
@@ -1080,9 +1080,9 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
             virAPUdevState *skipped = virAPUdevStateCopy(state);
 
             virAPUdevStateMaybe(skipped, file, NULL, NULL, file->uncertain);
-            virAPUdevStatesAdd(pending[n], keys[n], skipped);
+            virAPUdevStatesAdd(pending[n], &keys[n], skipped);
         }
-        virAPUdevStatesAdd(pending[0], keys[0], state);
+        virAPUdevStatesAdd(pending[0], &keys[0], state);
     }
     g_ptr_array_set_free_func(states, NULL);
     g_ptr_array_unref(states);
@@ -1106,9 +1106,9 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
 
             virAPUdevRunLine(ev, file, line, g_ptr_array_index(pending[i], s), next, jumped);
             for (k = 0; k < next->len; k++)
-                virAPUdevStatesAdd(pending[i + 1], keys[i + 1], g_ptr_array_index(next, k));
+                virAPUdevStatesAdd(pending[i + 1], &keys[i + 1], g_ptr_array_index(next, k));
             for (k = 0; k < jumped->len; k++)
-                virAPUdevStatesAdd(pending[line->gotoTarget], keys[line->gotoTarget],
+                virAPUdevStatesAdd(pending[line->gotoTarget], &keys[line->gotoTarget],
                                    g_ptr_array_index(jumped, k));
         }
         g_ptr_array_set_size(pending[i], 0);
@@ -1122,7 +1122,8 @@ virAPUdevRunFile(const virAPUdevEvent *ev, const virAPUdevFile *file,
             g_ptr_array_set_free_func(pending[i], (GDestroyNotify)virAPUdevStateFree);
             g_ptr_array_unref(pending[i]);
         }
-        g_hash_table_unref(keys[i]);
+        if (keys[i])
+            g_hash_table_unref(keys[i]);
     }
     return out;
 }
