@@ -19,6 +19,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     virAPUdevChange removed = { VIR_AP_UDEV_REMOVE, { { 0 } } };
 
     if (virAPUdevFileParse("fuzz", text, &file, NULL) == 0) {
+        guint i, t;
+
+        /* the cheap test never misses a mask write of the parse */
+        for (i = 0; i < file->lines->len; i++) {
+            const virAPUdevLine *line = g_ptr_array_index(file->lines, i);
+
+            for (t = 0; t < line->tokens->len; t++) {
+                const virAPUdevToken *token = g_ptr_array_index(line->tokens, t);
+
+                if (token->type == VIR_AP_UDEV_A_ATTR && virAPUdevAttrNamesMask(token->attr) &&
+                    !virAPUdevTextMayWriteMask("fuzz", text))
+                    abort();
+            }
+        }
         g_ptr_array_add(files, file);
         if (virAPUdevBootRunNew(files, &run, NULL) == 0) {
             virAPMask base, result;

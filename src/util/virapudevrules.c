@@ -824,10 +824,24 @@ virAPUdevFileParse(const char *name, const char *text, virAPUdevFile **file,
 }
 
 
+/* Whether ATTR{@key} names a file called apmask or aqmask (after its last
+ * '/' or ']'): no other key can write a mask. */
+bool
+virAPUdevAttrNamesMask(const char *key)
+{
+    const char *last = strrchr(key, '/');
+
+    last = last ? last + 1 : key;
+    if (strchr(last, ']'))
+        last = strrchr(last, ']') + 1;
+    return g_str_equal(last, "apmask") || g_str_equal(last, "aqmask");
+}
+
+
 /* Whether a line of @text (of file @name) may hold an ATTR{} assignment
  * to apmask or aqmask: it names one; or virt-ap refuses the file, which
  * its parse then says. */
-static bool
+bool
 virAPUdevTextMayWriteMask(const char *name, const char *text)
 {
     virAPUdevLineReader reader;

@@ -105,6 +105,13 @@ extern const char *const virAPUdevRulesDirs[];
 int virAPUdevFileParse(const char *name, const char *text,
                        virAPUdevFile **file, GError **error);
 
+/* Whether ATTR{@key} names a file called apmask or aqmask. */
+bool virAPUdevAttrNamesMask(const char *key);
+/* A cheap test of the text of rule file @name: false only if no line of
+ * its parse can assign to such an ATTR{} (the reading skips the files after
+ * the last one that may). */
+bool virAPUdevTextMayWriteMask(const char *name, const char *text);
+
 /* Replaces the text of one rule file while the rules are read: @path is a
  * host path ("/etc/udev/rules.d/41-ap.rules"); @text NULL: no such file. */
 typedef struct _virAPUdevOverride virAPUdevOverride;

@@ -639,20 +639,6 @@ typedef enum {
  * path (a key starting with "/" is no exception) and the kernel resolves
  * "..": only the path through known directories is followed.
  */
-/* Whether ATTR{@key} names a file called apmask or aqmask (after its last
- * '/' or ']'): no other key can write a mask. */
-static bool
-virAPUdevAttrNamesMask(const char *key)
-{
-    const char *last = strrchr(key, '/');
-
-    last = last ? last + 1 : key;
-    if (strchr(last, ']'))
-        last = strrchr(last, ']') + 1;
-    return g_str_equal(last, "apmask") || g_str_equal(last, "aqmask");
-}
-
-
 static virAPUdevTarget
 virAPUdevAttrTarget(const virAPUdevEvent *ev, const char *key, char **why)
 {
