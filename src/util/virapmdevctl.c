@@ -220,8 +220,8 @@ virAPMdevctlConfigParse(const char *json, const char *origin,
  * keeps one is refused by name, never skipped.  *config stays NULL when the
  * file was removed since the directory was listed. */
 static int
-virAPMdevctlConfigReadFile(const char *path, const char *name,
-                         virAPMdevctlConfig **config, GError **error)
+virAPMdevctlConfigReadFile(const char *path, virAPMdevctlConfig **config,
+                           GError **error)
 {
     g_autofree char *text = NULL;
 
@@ -230,32 +230,32 @@ virAPMdevctlConfigReadFile(const char *path, const char *name,
         return -1;
     if (!text)
         return 0;
-    if (virAPMdevctlConfigParse(text, path, config, error) < 0)
-        return -1;
-    (*config)->uuid = virAPUUIDCanonicalize(name, NULL);
-    return 0;
+    return virAPMdevctlConfigParse(text, path, config, error);
 }
 
 
-/* One definition, @entry of the directory open as @dirfd (@dir): a file
- * readdir() says is regular is read with one read into @buf. */
+/* One definition, @entry of the directory open as @dirfd: a file readdir()
+ * says is regular is read with one read into @buf.  @path is the
+ * directory's path and a '/', and holds the file's path meanwhile (the
+ * callout reads thousands of definitions). */
 static int
-virAPMdevctlConfigReadEntry(int dirfd, const char *dir, const virAPUUIDDirEntry *entry,
+virAPMdevctlConfigReadEntry(int dirfd, GString *path, const virAPUUIDDirEntry *entry,
                             char *buf, virAPMdevctlConfig **config, GError **error)
 {
-    g_autofree char *path = g_strconcat(dir, "/", entry->name, NULL);
+    gsize dirLen = path->len;
     int rc;
 
-    if (entry->type != DT_REG)
-        return virAPMdevctlConfigReadFile(path, entry->name, config, error);
+    g_string_append(path, entry->name);
     *config = NULL;
-    if ((rc = virAPFileReadAt(dirfd, entry->name, path,
-                              VIR_AP_FILE_OPTIONAL | VIR_AP_FILE_NOFOLLOW, buf, error)) <= 0)
-        return rc;
-    if (virAPMdevctlConfigParse(buf, path, config, error) < 0)
-        return -1;
-    (*config)->uuid = g_strdup(entry->uuid);
-    return 0;
+    if (entry->type != DT_REG)
+        rc = virAPMdevctlConfigReadFile(path->str, config, error);
+    else if ((rc = virAPFileReadAt(dirfd, entry->name, path->str,
+                                   VIR_AP_FILE_OPTIONAL | VIR_AP_FILE_NOFOLLOW, buf, error)) > 0)
+        rc = virAPMdevctlConfigParse(buf, path->str, config, error);
+    if (*config)
+        (*config)->uuid = g_strdup(entry->uuid);
+    g_string_truncate(path, dirLen);
+    return rc < 0 ? -1 : 0;
 }
 
 
@@ -274,6 +274,7 @@ virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
         g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlConfigFree);
     g_autoptr(GPtrArray) entries = NULL;
     g_autofree char *buf = NULL;
+    g_autoptr(GString) path = NULL;
     int dirfd;
     size_t i;
     int rc = 0;
@@ -289,10 +290,12 @@ virAPMdevctlConfigListParent(const char *parent, GPtrArray **configs,
         return -1;
     }
     buf = g_malloc(VIR_AP_FILE_MAX + 1);
+    path = g_string_new(dir);
+    g_string_append_c(path, '/');
     for (i = 0; rc == 0 && i < entries->len; i++) {
         virAPMdevctlConfig *config;
 
-        rc = virAPMdevctlConfigReadEntry(dirfd, dir, g_ptr_array_index(entries, i),
+        rc = virAPMdevctlConfigReadEntry(dirfd, path, g_ptr_array_index(entries, i),
                                          buf, &config, error);
         if (config)
             g_ptr_array_add(found, config);
