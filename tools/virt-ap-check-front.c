@@ -33,11 +33,14 @@
 #define EXIT_NOT_MY_TYPE 2
 #define VIR_AP_CHECK_INPUT_MAX (1024 * 1024) /* VIR_AP_FILE_MAX */
 
-/* stdin, drained; one byte more than the full callout takes */
-static char input[VIR_AP_CHECK_INPUT_MAX + 1];
+/* One scratch area, filled front to back: stdin drained (one byte more than
+ * the full callout takes), then the two sysfs attributes (at most 256 x 256
+ * lines of "aa.dddd" each), then the answer.  A small answer touches one
+ * page of it: every page a process touches first costs a fault, which is
+ * much of what a program this small costs (docs/performance.md). */
+static char scratch[3 * (VIR_AP_CHECK_INPUT_MAX + 1) + VIR_AP_CHECK_ATTRS_MAX];
+static char *const input = scratch;
 static size_t inputLen;
-/* a sysfs attribute: at most 256 x 256 lines of "aa.dddd" */
-static char sysfs[2][VIR_AP_CHECK_INPUT_MAX + 1];
 
 
 /* argv as the full callout takes it (virAPCalloutParseArgs): each of
@@ -86,15 +89,16 @@ virAPCheckFrontUUIDIsCanonical(const char *text)
 static bool
 virAPCheckFrontDrain(void)
 {
-    char scratch[8192];
+    char discard[8192];
     bool ok = true;
     ssize_t got;
 
     if (fcntl(STDIN_FILENO, F_GETFD) < 0)
         return true; /* closed: no input, and the full callout finds it closed too */
     for (;;) {
-        char *to = inputLen < sizeof(input) ? input + inputLen : scratch;
-        size_t room = inputLen < sizeof(input) ? sizeof(input) - inputLen : sizeof(scratch);
+        char *to = inputLen <= VIR_AP_CHECK_INPUT_MAX ? input + inputLen : discard;
+        size_t room = inputLen <= VIR_AP_CHECK_INPUT_MAX ? VIR_AP_CHECK_INPUT_MAX + 1 - inputLen :
+                                                           sizeof(discard);
 
         if ((got = read(STDIN_FILENO, to, room)) == 0)
             break;
@@ -103,7 +107,7 @@ virAPCheckFrontDrain(void)
                 continue;
             return false;
         }
-        if (to == scratch)
+        if (to == discard)
             ok = false; /* too large: the full callout is given enough to say so */
         else
             inputLen += got;
@@ -132,11 +136,31 @@ virAPCheckFrontRead(const char *path, char *buf, size_t size)
 }
 
 
+/* @len bytes of @buf to stdout, unbuffered (stdio's buffer would be one
+ * more page); a failure goes unreported, as the full callout's printf's. */
+static void
+virAPCheckFrontWrite(const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t put = write(STDOUT_FILENO, buf, len);
+
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0)
+            return;
+        buf += put;
+        len -= put;
+    }
+}
+
+
 /* get attributes of @uuid, printed; false: the full callout answers. */
 static bool
 virAPCheckFrontGetAttributes(const char *uuid)
 {
-    static char out[VIR_AP_CHECK_ATTRS_MAX];
+    char *matrix = input + inputLen;
+    char *control;
+    char *out;
     const char *root = getenv("VIRT_AP_ROOT");
     ssize_t matrixLen, controlLen;
     char path[4096];
@@ -146,18 +170,23 @@ virAPCheckFrontGetAttributes(const char *uuid)
         root = getenv("MDEVCTL_ENV_ROOT");
     if (!root || !*root)
         root = "/";
-    if (snprintf(path, sizeof(path), "%s/sys/devices/vfio_ap/matrix/%s/matrix",
-                 root, uuid) >= (int)sizeof(path) ||
-        (matrixLen = virAPCheckFrontRead(path, sysfs[0], sizeof(sysfs[0]))) < 0 ||
+    /* no snprintf: its code is pages more to fault in */
+    if (strlen(root) + strlen(uuid) + 64 > sizeof(path))
+        return false;
+    strcpy(stpcpy(stpcpy(stpcpy(path, root), "/sys/devices/vfio_ap/matrix/"), uuid), "/matrix");
+    if ((matrixLen = virAPCheckFrontRead(path, matrix, VIR_AP_CHECK_INPUT_MAX + 1)) < 0 ||
         matrixLen > VIR_AP_CHECK_INPUT_MAX)
         return false;
+    control = matrix + matrixLen;
     strcpy(path + strlen(path) - strlen("matrix"), "control_domains");
-    if ((controlLen = virAPCheckFrontRead(path, sysfs[1], sizeof(sysfs[1]))) < 0 ||
-        controlLen > VIR_AP_CHECK_INPUT_MAX ||
-        (len = virAPCheckAttrsFormat(sysfs[0], matrixLen, sysfs[1], controlLen,
-                                     out, sizeof(out))) < 0)
+    if ((controlLen = virAPCheckFrontRead(path, control, VIR_AP_CHECK_INPUT_MAX + 1)) < 0 ||
+        controlLen > VIR_AP_CHECK_INPUT_MAX)
         return false;
-    fwrite(out, 1, len, stdout);
+    out = control + controlLen;
+    if ((len = virAPCheckAttrsFormat(matrix, matrixLen, control, controlLen,
+                                     out, VIR_AP_CHECK_ATTRS_MAX)) < 0)
+        return false;
+    virAPCheckFrontWrite(out, len);
     return true;
 }
 
