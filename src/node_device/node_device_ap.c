@@ -35,8 +35,10 @@ virAPDeviceFree(virAPDevice *dev)
 
     if (!dev)
         return;
-    for (i = 0; dev->steps && i < dev->config->attrs->len; i++)
+    for (i = 0; dev->steps && i < dev->config->attrs->len; i++) {
         g_free(dev->steps[i].error);
+        g_free(dev->steps[i].config);
+    }
     virAPMdevctlConfigFree(dev->config);
     g_free(dev);
 }
@@ -64,7 +66,8 @@ virAPDeviceParseStep(const virAPMdevctlAttr *attr, virAPDeviceStep *step)
         return;
     }
     if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
-        if (virAPMatrixParseAPConfig(attr->value, &step->config, &error) < 0)
+        step->config = g_new0(virAPMatrix, 1);
+        if (virAPMatrixParseAPConfig(attr->value, step->config, &error) < 0)
             step->error = g_strdup(error->message);
         return;
     }
@@ -104,7 +107,7 @@ virAPDeviceApplyStep(const virAPDeviceStep *step, virAPMatrix *matrix)
     if (step->empty || step->error)
         return;
     if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
-        *matrix = step->config;
+        *matrix = *step->config;
         return;
     }
     if (step->id > VIR_AP_MAX_ID)

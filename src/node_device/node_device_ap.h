@@ -36,7 +36,8 @@ struct _virAPDeviceStep {
     guint64 id;           /* assign_* and unassign_*; may exceed the host's bounds */
     bool octal;           /* the value has a leading 0: the kernel read it as octal */
     bool empty;           /* an empty value: the kernel never sees the write */
-    virAPMatrix config;   /* ap_config: the whole matrix at once */
+    virAPMatrix *config;  /* ap_config: the whole matrix at once (a pointer: the
+                           * callout holds thousands of steps, rarely this one) */
     char *error;          /* why the kernel refuses the value (EINVAL); NULL if it takes it */
 };
 

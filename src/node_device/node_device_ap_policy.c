@@ -733,11 +733,11 @@ virAPCheckBounds(const virAPDevice *dev, const virAPHost *host, GPtrArray *probl
         if (step->empty || step->error)
             continue;
         if (step->attr == VIR_AP_ATTR_AP_CONFIG) {
-            virAPCheckBoundsOf(&step->config.adapters, VIR_AP_ATTR_ASSIGN_ADAPTER,
+            virAPCheckBoundsOf(&step->config->adapters, VIR_AP_ATTR_ASSIGN_ADAPTER,
                                host->maxAdapter, &reported.adapters, problems);
-            virAPCheckBoundsOf(&step->config.domains, VIR_AP_ATTR_ASSIGN_DOMAIN,
+            virAPCheckBoundsOf(&step->config->domains, VIR_AP_ATTR_ASSIGN_DOMAIN,
                                host->maxDomain, &reported.domains, problems);
-            virAPCheckBoundsOf(&step->config.controlDomains, VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN,
+            virAPCheckBoundsOf(&step->config->controlDomains, VIR_AP_ATTR_ASSIGN_CONTROL_DOMAIN,
                                host->maxDomain, &reported.controlDomains, problems);
         } else if (step->id > VIR_AP_MAX_ID) {
             virAPPolicyReportBound(problems, step->attr, step->id,

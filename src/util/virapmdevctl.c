@@ -70,12 +70,15 @@ virAPMdevctlOriginName(const char *origin)
 }
 
 
+/* The origin in the same allocation: the callout reads thousands. */
 virAPMdevctlConfig *
 virAPMdevctlConfigNew(const char *origin)
 {
-    virAPMdevctlConfig *config = g_new0(virAPMdevctlConfig, 1);
+    size_t len = origin ? strlen(origin) + 1 : 0;
+    virAPMdevctlConfig *config = g_malloc0(sizeof(*config) + len);
 
-    config->origin = g_strdup(origin);
+    if (origin)
+        config->origin = memcpy(config + 1, origin, len);
     config->attrs = g_ptr_array_new_with_free_func((GDestroyNotify)virAPMdevctlAttrFree);
     return config;
 }
@@ -87,7 +90,6 @@ virAPMdevctlConfigFree(virAPMdevctlConfig *config)
     if (!config)
         return;
     g_free(config->uuid);
-    g_free(config->origin);
     g_free(config->type);
     g_ptr_array_unref(config->attrs);
     g_free(config);

@@ -18,7 +18,8 @@ typedef struct _virAPMdevctlConfig virAPMdevctlConfig;
 struct _virAPMdevctlConfig {
     char *uuid;      /* canonical; NULL when the input does not say */
     char *origin;    /* the file it came from, for messages; NULL: the device
-                      * JSON from mdevctl (virAPMdevctlOriginName) */
+                      * JSON from mdevctl (virAPMdevctlOriginName); set only
+                      * by virAPMdevctlConfigNew, in the same allocation */
     char *type;
     bool autostart;
     GPtrArray *attrs; /* virAPMdevctlAttr, in the order mdevctl writes them */
