@@ -17,7 +17,7 @@ virAPErrorQuark(void)
 
 /* @fmt is a translated sentence naming the file; the errno text follows it. */
 int
-virAPReportSystemError(GError **error, int errnum, const char *fmt, ...)
+virAPReportSystemErrorFull(GError **error, int errnum, const char *fmt, ...)
 {
     va_list ap;
     g_autofree char *what = NULL;

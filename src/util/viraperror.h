@@ -17,7 +17,13 @@ typedef enum {
 
 GQuark virAPErrorQuark(void);
 
-int virAPReportSystemError(GError **error, int errnum, const char *fmt, ...)
+int virAPReportSystemErrorFull(GError **error, int errnum, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
+/* @errnum (usually errno) is read before the message's arguments run: the
+ * first _() starts gettext, whose file lookups change errno, and the
+ * arguments of one call run in no fixed order. */
+#define virAPReportSystemError(error, errnum, ...) \
+    ({ int virAPErrnum_ = (errnum); \
+       virAPReportSystemErrorFull(error, virAPErrnum_, __VA_ARGS__); })
 
 char *virAPErrorOneLine(const char *text);
