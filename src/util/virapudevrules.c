@@ -687,10 +687,9 @@ virAPUdevFileResolveGoto(virAPUdevFile *file, GError **error)
 
 /*
  * The logical lines of @text as udev_rules_parse_file() builds them from
- * read_line(): continuations joined, comments and blank lines skipped.
+ * read_line(): continuations joined, comments and blank lines skipped (the
+ * list at the top of this file).
  */
-/* udev's lines of a rule file, as read_line() and the rules parser join
- * and skip them (the list at the top of this file). */
 typedef struct {
     const char *name;
     const char *p;

@@ -255,6 +255,16 @@ virAPUdevKeyAppendStrv(GString *key, char sep, const char *const *strv,
 }
 
 
+/* One ENV{} value: its possible values (or "?": any), then its excluded ones. */
+static void
+virAPUdevKeyAppendValue(GString *key, const virAPUdevValue *v)
+{
+    virAPUdevKeyAppendStrv(key, '\x02', (const char *const *)v->values, "?");
+    g_string_append_c(key, '\x03');
+    virAPUdevKeyAppendStrv(key, '\x02', (const char *const *)v->excluded, "");
+}
+
+
 /* @table's keys, sorted. */
 static GList *
 virAPUdevSortedKeys(GHashTable *table)
@@ -293,9 +303,7 @@ virAPUdevStateKey(const virAPUdevState *state)
         g_string_append_c(key, '\x01');
         g_string_append(key, k->data);
         g_string_append_c(key, '\x03');
-        virAPUdevKeyAppendStrv(key, '\x02', (const char *const *)v->values, "?");
-        g_string_append_c(key, '\x03');
-        virAPUdevKeyAppendStrv(key, '\x02', (const char *const *)v->excluded, "");
+        virAPUdevKeyAppendValue(key, v);
     }
     for (m = 0; m < 2; m++) {
         g_string_append_c(key, '\x04');
@@ -937,10 +945,10 @@ virAPUdevStatesAdd(GPtrArray *states, GHashTable **keys, virAPUdevState *state)
 static char *
 virAPUdevValueKey(const virAPUdevValue *v)
 {
-    g_autofree char *values = v->values ? g_strjoinv("\x02", v->values) : g_strdup("?");
-    g_autofree char *excluded = v->excluded ? g_strjoinv("\x02", v->excluded) : g_strdup("");
+    GString *key = g_string_new(NULL);
 
-    return g_strdup_printf("%s\x01%s", values, excluded);
+    virAPUdevKeyAppendValue(key, v);
+    return g_string_free(key, FALSE);
 }
 
 
